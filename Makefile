@@ -1,0 +1,64 @@
+# SkillGap: `make run` serves the demo, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup install messages migrate data lint format check clean browser
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+migrate: install
+	$(PY) manage.py migrate --noinput --verbosity 0
+
+data: migrate
+	$(PY) manage.py load_framework --verbosity 0
+	$(PY) manage.py seed_demo
+
+setup: install messages data
+
+run: setup
+	@echo ""
+	@echo "SkillGap on http://$(HOST):$(PORT)/  (demo accounts, password: skillgap-demo)"
+	@echo "  admin  administrator"
+	@echo "  maya   manager of the team Platform AI"
+	@echo "  eko, sari, dimas  engineers in Platform AI (submitted assessments)"
+	@echo "  lina   engineer with a draft, in no team of maya's"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Browser tests drive the system Chromium; install it when missing (Debian).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "chromium not found: browser tests will be skipped"; fi; }
+
+test: install messages browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

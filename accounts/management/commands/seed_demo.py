@@ -1,0 +1,146 @@
+"""Create the demo organisation of SPEC §7, idempotently.
+
+Every account has the password ``skillgap-demo``. Ratings are varied but
+deterministic (derived from the username and competency code), so every run
+and every machine shows the same reports.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from django.core.management import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.backends import DEMO_EMAIL_DOMAIN
+from accounts.models import User
+from assessments import services
+from assessments.models import Assessment, Goal, Rating
+from roles.models import ProfileTarget, RoleProfile
+from teams.models import Team
+
+DEMO_PASSWORD = "skillgap-demo"
+TEAM_NAME = "Platform AI"
+
+ACCOUNTS = [
+    # username, first name, last name, staff, language
+    ("admin", "Admin", "SkillGap", True, "en"),
+    ("maya", "Maya", "Putri", False, "id"),
+    ("eko", "Eko", "Prasetyo", False, "id"),
+    ("sari", "Sari", "Wulandari", False, "en"),
+    ("dimas", "Dimas", "Nugroho", False, "id"),
+    ("lina", "Lina", "Hartono", False, "en"),
+]
+
+# username → [(profile code, days ago submitted or None for a draft, offset, reviewed)]
+# ``offset`` shifts the engineer's ratings; earlier assessments sit lower, so
+# progress over time shows.
+PLAN = {
+    "eko": [("startup-generalist", 180, -1, False), ("startup-generalist", 12, 0, True)],
+    "sari": [("enterprise-prompt-rag", 20, 0, False)],
+    "dimas": [("enterprise-fine-tuning", 200, -1, False), ("enterprise-fine-tuning", 30, 0, True)],
+    "lina": [("regulated-industry", None, 0, False)],
+}
+
+GOALS = {
+    "id": "Menyelesaikan satu proyek kecil dan membagikan hasilnya ke tim.",
+    "en": "Finish one small project and share the result with the team.",
+}
+
+
+def demo_level(username: str, code: str, target: int, offset: int) -> int:
+    """A stable pseudo-random level around the target: mostly near it, some gaps, some strengths."""
+    digest = hashlib.sha256(f"{username}:{code}".encode()).digest()
+    spread = (-2, -1, -1, 0, 0, 0, 1, 1)[digest[0] % 8]
+    return max(0, min(4, target + spread + offset))
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisation (idempotent). Password: skillgap-demo."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if not RoleProfile.objects.exists():
+            raise CommandError("Load the framework first: python manage.py load_framework")
+        users = {name: self._user(name, first, last, staff, lang) for name, first, last, staff, lang in ACCOUNTS}
+        team, _created = Team.objects.get_or_create(name=TEAM_NAME)
+        team.managers.add(users["maya"])
+        team.members.add(users["eko"], users["sari"], users["dimas"])
+        for username, assessments in PLAN.items():
+            if Assessment.objects.filter(engineer=users[username]).exists():
+                continue
+            for profile_code, days_ago, offset, reviewed in assessments:
+                self._assessment(users[username], users["maya"], profile_code, days_ago, offset, reviewed)
+        self.stdout.write(self.style.SUCCESS("Demo organisation ready."))
+        self.stdout.write(
+            "Accounts (password %s): admin (administrator), maya (manager of %s: eko, sari, dimas), "
+            "eko, sari, dimas, lina (draft, no team)." % (DEMO_PASSWORD, TEAM_NAME)
+        )
+
+    def _user(self, username, first, last, staff, language) -> User:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}{DEMO_EMAIL_DOMAIN}",
+                "is_staff": staff,
+                "is_superuser": staff,
+                "language": language,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return user
+
+    def _assessment(self, engineer, manager, profile_code, days_ago, offset, reviewed):
+        profile = RoleProfile.objects.get(code=profile_code)
+        assessment = services.assessment_start(engineer=engineer, role_profile=profile)
+        targets = ProfileTarget.objects.filter(profile=profile).select_related("competency")
+        ratings = {r.competency_id: r for r in Rating.objects.filter(assessment=assessment)}
+        for t in targets:
+            rating = ratings[t.competency_id]
+            rating.level = demo_level(engineer.username, t.competency.code, t.target, offset)
+            if rating.level >= 3 and t.competency.order == 1:
+                rating.evidence = f"https://git.example.invalid/{engineer.username}/{t.competency.code}"
+        Rating.objects.bulk_update(ratings.values(), ["level", "evidence"])
+        if days_ago is None:
+            # A draft half-way through: the last third still unrated.
+            unrated = list(ratings.values())[len(ratings) * 2 // 3 :]
+            Rating.objects.filter(pk__in=[r.pk for r in unrated]).update(level=None, evidence="")
+            return assessment
+        services.assessment_submit(user=engineer, assessment=assessment)
+        when = timezone.now() - timedelta(days=days_ago)
+        Assessment.objects.filter(pk=assessment.pk).update(
+            created_at=when - timedelta(days=2), submitted_at=when
+        )
+        assessment.refresh_from_db()
+        if reviewed:
+            for t in targets:
+                self_level = ratings[t.competency_id].level
+                digest = hashlib.sha256(f"review:{engineer.username}:{t.competency.code}".encode()).digest()
+                delta = (-2, -1, 0, 0, 0, 0, 1, 2)[digest[0] % 8]
+                services.review_save(
+                    user=manager,
+                    assessment=assessment,
+                    competency_code=t.competency.code,
+                    level=max(0, min(4, self_level + delta)),
+                    comment=("Mari kita bahas di 1:1." if abs(delta) >= 2 else ""),
+                )
+        report_codes = [t.competency_id for t in sorted(targets, key=lambda t: ratings[t.competency_id].level - t.target)[:3]]
+        lang = engineer.language or "en"
+        Goal.objects.bulk_create(
+            [
+                Goal(
+                    assessment=assessment,
+                    competency_id=cid,
+                    text=GOALS[lang],
+                    due_date=(when + timedelta(days=90)).date(),
+                    status=Goal.Status.IN_PROGRESS,
+                )
+                for cid in report_codes
+            ],
+            ignore_conflicts=True,
+        )
+        return assessment

@@ -1,0 +1,55 @@
+"""Home, health check, sign-in and the language switch."""
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from .middleware import SUPPORTED
+
+
+@require_GET
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    from assessments.selectors import home_context
+
+    return render(request, "home.html", home_context(user=request.user))
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+
+@require_POST
+def set_language(request):
+    """Django's set_language, and the choice saved on the signed-in user's account."""
+    lang = request.POST.get("language", "")
+    if request.user.is_authenticated and lang in SUPPORTED and request.user.language != lang:
+        request.user.language = lang
+        request.user.save(update_fields=["language"])
+    return django_set_language(request)
+
+
+@never_cache
+def csrf_failure(request, reason=""):
+    """A stale or missing CSRF token: say so where the user is, nothing saved."""
+    message = _(
+        "Your change was not saved: the page had expired. Reload the page and try again."
+    )
+    if request.headers.get("HX-Request"):
+        response = HttpResponseForbidden(
+            render_to_string("partials/htmx_error.html", {"message": message}, request=request)
+        )
+        return response
+    return HttpResponseForbidden(
+        render_to_string("403_csrf.html", {"message": message}, request=request)
+    )

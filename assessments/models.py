@@ -1,0 +1,166 @@
+"""Assessments, their ratings (self and manager) and the development plan.
+
+A draft scores against its role profile's live targets; on submit every rating
+keeps a snapshot of the target and weight it was scored against, so later edits
+of the framework never change an old report.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from roles.models import Competency, RoleProfile, level_validators, weight_validators
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        REVIEWED = "reviewed", _("Reviewed")
+
+    engineer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("engineer"),
+    )
+    role_profile = models.ForeignKey(
+        RoleProfile,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("role profile"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        indexes = [models.Index(fields=["engineer", "status", "-submitted_at"])]
+
+    def __str__(self):
+        return f"{self.engineer} · {self.role_profile} · {self.get_status_display()}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+
+class Rating(models.Model):
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="ratings",
+        verbose_name=_("assessment"),
+    )
+    competency = models.ForeignKey(
+        Competency,
+        on_delete=models.PROTECT,
+        related_name="ratings",
+        verbose_name=_("competency"),
+    )
+    level = models.PositiveSmallIntegerField(
+        _("self rating"), null=True, blank=True, validators=level_validators
+    )
+    evidence = models.TextField(_("evidence"), blank=True, max_length=2000)
+    manager_level = models.PositiveSmallIntegerField(
+        _("manager rating"), null=True, blank=True, validators=level_validators
+    )
+    manager_comment = models.TextField(_("manager comment"), blank=True, max_length=2000)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    # Snapshot taken at submit; null while the assessment is a draft.
+    target = models.PositiveSmallIntegerField(
+        _("target level"), null=True, blank=True, validators=level_validators
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("importance weight"), null=True, blank=True, validators=weight_validators
+    )
+    # Optimistic versions: a save names the revision it started from, and a
+    # save from a stale page is refused instead of overwriting a newer one.
+    revision = models.PositiveIntegerField(default=0)
+    manager_revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "competency"], name="unique_rating_per_competency"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__isnull=True) | models.Q(level__lte=4),
+                name="rating_level_within_scale",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(manager_level__isnull=True) | models.Q(manager_level__lte=4),
+                name="rating_manager_level_within_scale",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.competency}: {self.level}"
+
+
+class Goal(models.Model):
+    """One line of the development plan: the engineer's own goal for a competency."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="goals",
+        verbose_name=_("assessment"),
+    )
+    competency = models.ForeignKey(
+        Competency,
+        on_delete=models.PROTECT,
+        related_name="goals",
+        verbose_name=_("competency"),
+    )
+    text = models.TextField(_("goal"), blank=True, max_length=2000)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "competency"], name="unique_goal_per_competency"
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:60] or str(self.competency)

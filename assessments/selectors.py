@@ -1,0 +1,243 @@
+"""Reads that feed pages, each in a fixed number of queries, and the one place
+where "who may see what" (SPEC §6) is decided.
+
+Every view gets its objects from here: a lookup a user may not make raises
+``Http404``, the same as an object that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
+from django.http import Http404
+
+from roles.models import Competency, CompetencyArea, ProfileTarget, RoleProfile
+from teams.models import Team
+
+from . import scoring
+from .models import Assessment, Goal, Rating
+
+VISIBLE_TO_MANAGER = (Assessment.Status.SUBMITTED, Assessment.Status.REVIEWED)
+
+
+# --- permissions -----------------------------------------------------------
+
+
+def manages_engineer_q(user, engineer_field: str = "engineer") -> Exists:
+    """True where ``user`` manages a team that the row's engineer belongs to."""
+    return Exists(
+        Team.objects.filter(managers=user, members=OuterRef(engineer_field))
+    )
+
+
+def assessments_visible_to(user):
+    """Assessments ``user`` may see: their own, and their team members' submitted ones."""
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(
+        Q(engineer=user) | (Q(status__in=VISIBLE_TO_MANAGER) & Q(manages_engineer_q(user)))
+    )
+
+
+def assessment_for_viewer(user, assessment_id) -> Assessment:
+    """The assessment if ``user`` may see it (SPEC §6), else 404."""
+    try:
+        return (
+            assessments_visible_to(user)
+            .select_related("engineer", "role_profile")
+            .get(pk=assessment_id)
+        )
+    except (Assessment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such assessment") from None
+
+
+def assessment_for_owner(user, assessment_id) -> Assessment:
+    """The assessment if it is ``user``'s own: 404 if they may not see it, 403 if
+    they may see it (as its engineer's manager) but not change it."""
+    assessment = assessment_for_viewer(user, assessment_id)
+    if assessment.engineer_id != user.pk:
+        raise PermissionDenied
+    return assessment
+
+
+def assessment_for_reviewer(user, assessment_id) -> Assessment:
+    """A team member's submitted assessment that ``user`` manages; nobody reviews
+    their own (403), and what they may not see is 404."""
+    assessment = assessment_for_viewer(user, assessment_id)
+    if assessment.engineer_id == user.pk:
+        raise PermissionDenied
+    return assessment
+
+
+def can_review(user, assessment: Assessment) -> bool:
+    return (
+        user.is_authenticated
+        and assessment.engineer_id != user.pk
+        and assessment.status in VISIBLE_TO_MANAGER
+        and Team.objects.filter(managers=user, members=assessment.engineer_id).exists()
+    )
+
+
+def teams_managed_by(user):
+    if not user.is_authenticated:
+        return Team.objects.none()
+    return Team.objects.filter(managers=user)
+
+
+def team_for_manager(user, team_id) -> Team:
+    """The team if ``user`` manages it, else 404."""
+    try:
+        return teams_managed_by(user).get(pk=team_id)
+    except (Team.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such team") from None
+
+
+# --- the framework as an assessment sees it ----------------------------------
+
+
+@dataclass
+class Item:
+    """One competency of an assessment, with what the pages need around it."""
+
+    competency: Competency
+    target: int
+    weight: int
+    rating: Rating | None
+
+
+@dataclass
+class AssessmentData:
+    """An assessment loaded whole: areas in framework order, their items, the
+    ratings, and the scoring report computed from them."""
+
+    assessment: Assessment
+    areas: list[CompetencyArea]
+    items_by_area: dict[int, list[Item]]
+    items: list[Item]
+    report: scoring.Report
+    levels: list = field(default_factory=list)
+
+    def item(self, code: str) -> Item | None:
+        for item in self.items:
+            if item.competency.code == code:
+                return item
+        return None
+
+
+def _areas_in_order(competencies) -> list[CompetencyArea]:
+    seen: dict[int, CompetencyArea] = {}
+    for competency in competencies:
+        seen.setdefault(competency.area_id, competency.area)
+    return sorted(seen.values(), key=lambda a: (a.order, a.code))
+
+
+def scoring_inputs(items: list[Item], areas: list[CompetencyArea]):
+    area_inputs = [scoring.AreaInput(code=a.code, kind=a.kind) for a in areas]
+    competency_inputs = [
+        scoring.CompetencyInput(
+            code=item.competency.code,
+            area=item.competency.area.code,
+            target=item.target,
+            weight=item.weight,
+            self_rating=item.rating.level if item.rating else None,
+            manager_rating=item.rating.manager_level if item.rating else None,
+        )
+        for item in items
+    ]
+    return area_inputs, competency_inputs
+
+
+def _items_for(assessment: Assessment, ratings: list[Rating]) -> list[Item]:
+    """Frozen assessments score against their snapshot; drafts against the live profile."""
+    by_competency = {r.competency_id: r for r in ratings}
+    if assessment.is_frozen:
+        items = [
+            Item(competency=r.competency, target=r.target, weight=r.weight, rating=r)
+            for r in ratings
+            if r.target is not None
+        ]
+    else:
+        targets = (
+            ProfileTarget.objects.filter(profile_id=assessment.role_profile_id)
+            .select_related("competency__area")
+        )
+        items = [
+            Item(
+                competency=t.competency,
+                target=t.target,
+                weight=t.weight,
+                rating=by_competency.get(t.competency_id),
+            )
+            for t in targets
+        ]
+    items.sort(
+        key=lambda i: (i.competency.area.order, i.competency.area.code, i.competency.order, i.competency.code)
+    )
+    return items
+
+
+def assessment_data(assessment: Assessment, *, with_actions: bool = False) -> AssessmentData:
+    """Everything the rating page, the report, the JSON and the PDF need, in a
+    fixed number of queries whatever the number of competencies."""
+    ratings = list(
+        Rating.objects.filter(assessment=assessment).select_related(
+            "competency__area", "reviewed_by"
+        )
+    )
+    items = _items_for(assessment, ratings)
+    if with_actions:
+        prefetch_related_objects([i.competency for i in items], "actions")
+    areas = _areas_in_order([i.competency for i in items])
+    items_by_area: dict[int, list[Item]] = {a.pk: [] for a in areas}
+    for item in items:
+        items_by_area[item.competency.area_id].append(item)
+    report = scoring.score(*scoring_inputs(items, areas))
+    return AssessmentData(
+        assessment=assessment,
+        areas=areas,
+        items_by_area=items_by_area,
+        items=items,
+        report=report,
+    )
+
+
+def previous_assessment(assessment: Assessment) -> Assessment | None:
+    """The engineer's latest submitted/reviewed assessment before this one."""
+    qs = Assessment.objects.filter(
+        engineer_id=assessment.engineer_id, status__in=VISIBLE_TO_MANAGER
+    ).exclude(pk=assessment.pk)
+    if assessment.submitted_at:
+        qs = qs.filter(submitted_at__lt=assessment.submitted_at)
+    return qs.select_related("role_profile").order_by("-submitted_at", "-pk").first()
+
+
+def previous_report(assessment: Assessment) -> tuple[Assessment | None, scoring.Report | None]:
+    previous = previous_assessment(assessment)
+    if previous is None:
+        return None, None
+    return previous, assessment_data(previous).report
+
+
+def active_profiles():
+    return RoleProfile.objects.filter(is_active=True).order_by("order", "code")
+
+
+def goals_for(assessment: Assessment) -> dict[int, Goal]:
+    return {g.competency_id: g for g in Goal.objects.filter(assessment=assessment)}
+
+
+def home_context(*, user) -> dict:
+    """The signed-in user's assessments with their progress, and their teams."""
+    assessments = list(
+        Assessment.objects.filter(engineer=user)
+        .select_related("role_profile")
+        .order_by("-created_at", "-pk")
+    )
+    return {
+        "assessments": assessments,
+        "has_draft": any(a.is_draft for a in assessments),
+        "profiles": list(active_profiles()),
+        "managed_teams": list(teams_managed_by(user)),
+    }

@@ -1,0 +1,262 @@
+"""Writes: every change of an assessment goes through these functions.
+
+Each validates, runs in one transaction, and refuses a write that would
+overwrite a newer one (``StaleRevision``) or change a frozen assessment
+(``AssessmentFrozen``). Views map those to 409.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from roles.models import SCALE_MAX, SCALE_MIN, ProfileTarget, RoleProfile
+
+from .models import Assessment, Goal, Rating
+from .selectors import VISIBLE_TO_MANAGER, manages_engineer_q
+
+
+class AssessmentFrozen(Exception):
+    """The assessment was submitted: its self-ratings no longer change."""
+
+
+class StaleRevision(Exception):
+    """The change was made on an out-of-date page; a newer one is saved."""
+
+    def __init__(self, current):
+        super().__init__("stale revision")
+        self.current = current
+
+
+class IncompleteAssessment(Exception):
+    """Submit refused: these competencies are not rated yet."""
+
+    def __init__(self, missing):
+        super().__init__("incomplete assessment")
+        self.missing = missing
+
+
+def _check_level(level) -> int:
+    if not isinstance(level, int) or isinstance(level, bool) or not SCALE_MIN <= level <= SCALE_MAX:
+        raise ValidationError(
+            _("Choose a level from %(min)s to %(max)s.") % {"min": SCALE_MIN, "max": SCALE_MAX},
+            code="level",
+        )
+    return level
+
+
+@transaction.atomic
+def assessment_start(*, engineer, role_profile: RoleProfile) -> Assessment:
+    """A new draft against ``role_profile``, pre-filled with the ratings and
+    evidence of the engineer's previous assessment (a re-assessment is a review)."""
+    if not role_profile.is_active:
+        raise ValidationError(_("This role profile can no longer be chosen."))
+    previous = (
+        Assessment.objects.filter(engineer=engineer).order_by("-created_at", "-pk").first()
+    )
+    assessment = Assessment.objects.create(engineer=engineer, role_profile=role_profile)
+    carried = {}
+    if previous is not None:
+        carried = {
+            r.competency_id: r
+            for r in Rating.objects.filter(assessment=previous).only(
+                "competency_id", "level", "evidence"
+            )
+        }
+    competency_ids = ProfileTarget.objects.filter(profile=role_profile).values_list(
+        "competency_id", flat=True
+    )
+    Rating.objects.bulk_create(
+        [
+            Rating(
+                assessment=assessment,
+                competency_id=cid,
+                level=carried[cid].level if cid in carried else None,
+                evidence=carried[cid].evidence if cid in carried else "",
+            )
+            for cid in competency_ids
+        ]
+    )
+    if previous is not None:
+        unfinished = Goal.objects.filter(assessment=previous).exclude(status=Goal.Status.DONE)
+        Goal.objects.bulk_create(
+            [
+                Goal(
+                    assessment=assessment,
+                    competency_id=g.competency_id,
+                    text=g.text,
+                    due_date=g.due_date,
+                    status=g.status,
+                )
+                for g in unfinished
+            ]
+        )
+    return assessment
+
+
+def _locked_rating(*, assessment_id, competency_code) -> Rating | None:
+    """The rating row and its assessment, both locked until the transaction ends,
+    so a save and a submit (or two saves) never interleave."""
+    return (
+        Rating.objects.select_for_update(of=("self", "assessment"))
+        .select_related("assessment", "competency")
+        .filter(assessment_id=assessment_id, competency__code=competency_code)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    rating: Rating
+    changed: bool
+
+
+@transaction.atomic
+def rating_save(
+    *,
+    user,
+    assessment: Assessment,
+    competency_code: str,
+    level: int,
+    evidence: str = "",
+    revision: int | None = None,
+) -> SaveResult:
+    """Save one self-rating of ``user``'s own draft.
+
+    ``assessment`` was fetched through the permission-aware selector; the row is
+    locked again here with its assessment so a racing submit is seen.
+    ``revision`` is the rating's revision the page showed; a mismatch means a
+    newer save landed (another tab) and this one is refused.
+    """
+    _check_level(level)
+    if assessment.engineer_id != user.pk:
+        raise PermissionDenied
+    rating = _locked_rating(assessment_id=assessment.pk, competency_code=competency_code)
+    if rating is None:
+        rating = _rating_for_new_profile_competency(assessment, competency_code)
+    if rating.assessment.status != Assessment.Status.DRAFT:
+        raise AssessmentFrozen
+    if revision is not None and revision != rating.revision:
+        raise StaleRevision(rating)
+    if rating.level == level and rating.evidence == evidence:
+        return SaveResult(rating=rating, changed=False)
+    rating.level = level
+    rating.evidence = evidence
+    rating.revision += 1  # the row is locked: no other save can interleave
+    rating.save(update_fields=["level", "evidence", "revision", "updated_at"])
+    return SaveResult(rating=rating, changed=True)
+
+
+def _rating_for_new_profile_competency(assessment: Assessment, competency_code: str) -> Rating:
+    """A competency added to the profile after the draft started gets its row now;
+    one that is not in the profile is 404."""
+    target = (
+        ProfileTarget.objects.filter(
+            profile_id=assessment.role_profile_id, competency__code=competency_code
+        )
+        .select_related("competency")
+        .first()
+    )
+    if target is None:
+        raise Http404("No such competency in this assessment's profile")
+    rating, _created = Rating.objects.get_or_create(
+        assessment_id=assessment.pk, competency=target.competency
+    )
+    return (
+        Rating.objects.select_for_update(of=("self", "assessment"))
+        .select_related("assessment", "competency")
+        .get(pk=rating.pk)
+    )
+
+
+@transaction.atomic
+def assessment_submit(*, user, assessment: Assessment) -> Assessment:
+    """Freeze a complete draft: keep the profile's targets and weights with every
+    rating. Incomplete → ``IncompleteAssessment`` listing what is missing."""
+    if assessment.engineer_id != user.pk:
+        raise PermissionDenied
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.status != Assessment.Status.DRAFT:
+        raise AssessmentFrozen
+    targets = list(
+        ProfileTarget.objects.filter(profile_id=locked.role_profile_id).select_related(
+            "competency__area"
+        )
+    )
+    ratings = {
+        r.competency_id: r
+        for r in Rating.objects.select_for_update().filter(assessment=locked)
+    }
+    missing = [
+        t.competency
+        for t in sorted(
+            targets, key=lambda t: (t.competency.area.order, t.competency.order, t.competency.code)
+        )
+        if ratings.get(t.competency_id) is None or ratings[t.competency_id].level is None
+    ]
+    if missing:
+        raise IncompleteAssessment(missing)
+    wanted = {t.competency_id for t in targets}
+    to_update = []
+    for t in targets:
+        rating = ratings[t.competency_id]
+        rating.target = t.target
+        rating.weight = t.weight
+        to_update.append(rating)
+    Rating.objects.bulk_update(to_update, ["target", "weight"])
+    # Ratings of competencies the profile dropped since the draft began are not
+    # part of the submitted assessment.
+    Rating.objects.filter(assessment=locked).exclude(competency_id__in=wanted).delete()
+    locked.status = Assessment.Status.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def review_save(
+    *,
+    user,
+    assessment: Assessment,
+    competency_code: str,
+    level: int,
+    comment: str = "",
+    revision: int | None = None,
+) -> SaveResult:
+    """Save one manager rating and comment on a team member's submitted
+    assessment; the assessment becomes reviewed."""
+    _check_level(level)
+    if assessment.engineer_id == user.pk:
+        raise PermissionDenied
+    rating = (
+        Rating.objects.select_for_update(of=("self", "assessment"))
+        .select_related("assessment", "competency")
+        .filter(assessment_id=assessment.pk, competency__code=competency_code)
+        .filter(manages_engineer_q(user, "assessment__engineer"))
+        .first()
+    )
+    if rating is None:
+        raise Http404("No such competency in this assessment")
+    if rating.assessment.status not in VISIBLE_TO_MANAGER:
+        raise AssessmentFrozen
+    if revision is not None and revision != rating.manager_revision:
+        raise StaleRevision(rating)
+    if rating.manager_level == level and rating.manager_comment == comment:
+        return SaveResult(rating=rating, changed=False)
+    rating.manager_level = level
+    rating.manager_comment = comment
+    rating.reviewed_by = user
+    rating.manager_revision += 1
+    rating.save(
+        update_fields=["manager_level", "manager_comment", "reviewed_by", "manager_revision", "updated_at"]
+    )
+    if rating.assessment.status != Assessment.Status.REVIEWED:
+        Assessment.objects.filter(pk=assessment.pk).update(
+            status=Assessment.Status.REVIEWED, reviewed_at=timezone.now(), updated_at=timezone.now()
+        )
+    return SaveResult(rating=rating, changed=True)

@@ -1,0 +1,88 @@
+"""The cast of every test: an engineer, a teammate, their manager, a manager of
+another team, an outsider and an administrator; the framework is loaded once."""
+
+import pytest
+from django.core.management import call_command
+
+from roles.models import Competency
+from tests.factories import PASSWORD, TeamFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_framework", verbosity=0)
+
+
+@pytest.fixture
+def framework(db):
+    """The default framework, also for transactional tests (which flush the database)."""
+    if not Competency.objects.exists():
+        call_command("load_framework", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def engineer(framework):
+    return UserFactory(username="engineer", first_name="Eko", last_name="Engineer")
+
+
+@pytest.fixture
+def teammate(framework):
+    return UserFactory(username="teammate")
+
+
+@pytest.fixture
+def manager(framework):
+    return UserFactory(username="manager", first_name="Maya", last_name="Manager")
+
+
+@pytest.fixture
+def other_manager(framework):
+    return UserFactory(username="othermanager")
+
+
+@pytest.fixture
+def outsider(framework):
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def staff(framework):
+    return UserFactory(username="staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def team(engineer, teammate, manager):
+    team = TeamFactory(name="Platform AI")
+    team.managers.add(manager)
+    team.members.add(engineer, teammate)
+    return team
+
+
+@pytest.fixture
+def other_team(other_manager, outsider):
+    team = TeamFactory(name="Other team")
+    team.managers.add(other_manager)
+    team.members.add(outsider)
+    return team
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)``: the test client signed in as ``user``."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

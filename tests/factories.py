@@ -1,0 +1,67 @@
+"""factory_boy factories and small builders for assessments in a given state."""
+
+import factory
+
+from accounts.models import User
+from assessments import services
+from assessments.models import Assessment, Rating
+from roles.models import ProfileTarget, RoleProfile
+from teams.models import Team
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create and results:
+            instance.save(update_fields=["password"])
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+def profile(code: str = "startup-generalist") -> RoleProfile:
+    return RoleProfile.objects.get(code=code)
+
+
+def draft(engineer, profile_code: str = "startup-generalist") -> Assessment:
+    return services.assessment_start(engineer=engineer, role_profile=profile(profile_code))
+
+
+def rate_all(assessment: Assessment, level=2, levels: dict | None = None) -> None:
+    """Give every competency of the draft a self-rating (``levels`` by code override)."""
+    levels = levels or {}
+    ratings = list(Rating.objects.filter(assessment=assessment).select_related("competency"))
+    for rating in ratings:
+        rating.level = levels.get(rating.competency.code, level)
+    Rating.objects.bulk_update(ratings, ["level"])
+
+
+def submitted(engineer, profile_code: str = "startup-generalist", level=2, levels=None) -> Assessment:
+    assessment = draft(engineer, profile_code)
+    rate_all(assessment, level=level, levels=levels)
+    return services.assessment_submit(user=engineer, assessment=assessment)
+
+
+def targets(profile_code: str = "startup-generalist") -> dict[str, ProfileTarget]:
+    return {
+        t.competency.code: t
+        for t in ProfileTarget.objects.filter(profile__code=profile_code).select_related(
+            "competency"
+        )
+    }
