@@ -1,20 +1,23 @@
 """Assessment views, one module per page family; all thin: parse, call a
 selector or service, render."""
 
-from .plan import goal_save
+from .pdf import report_pdf
+from .plan import goal_save, plan
 from .rate import assessment_new, rate, rating_save, submit
-from .report import history, report, report_json, report_pdf
-from .review import review_save
+from .report import history, report, report_json
+from .review import review, review_save
 
 __all__ = [
     "assessment_new",
     "goal_save",
     "history",
+    "plan",
     "rate",
     "rating_save",
     "report",
     "report_json",
     "report_pdf",
+    "review",
     "review_save",
     "submit",
 ]

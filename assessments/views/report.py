@@ -14,7 +14,3 @@ def report(request, *args, **kwargs):
 def report_json(request, *args, **kwargs):
     raise Http404
 
-
-def report_pdf(request, *args, **kwargs):
-    raise Http404
-
