@@ -22,8 +22,10 @@ def framework(db):
 
 
 @pytest.fixture(autouse=True)
-def _english_by_default(settings):
+def _test_settings(settings):
     settings.LANGUAGE_CODE = "en"
+    # A fast hasher: the tests check who may sign in, not how hard hashes are.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
