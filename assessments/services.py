@@ -8,6 +8,7 @@ overwrite a newer one (``StaleRevision``) or change a frozen assessment
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -260,3 +261,91 @@ def review_save(
             status=Assessment.Status.REVIEWED, reviewed_at=timezone.now(), updated_at=timezone.now()
         )
     return SaveResult(rating=rating, changed=True)
+
+
+# --- development plan ---------------------------------------------------------
+
+
+GOAL_TEXT_MAX_LENGTH = Goal._meta.get_field("text").max_length
+
+
+@dataclass(frozen=True)
+class GoalSaveResult:
+    goal: Goal
+    changed: bool
+
+
+def _check_goal(*, text, due_date, status) -> None:
+    errors = {}
+    if not isinstance(text, str):
+        errors["text"] = _("The goal must be text.")
+    elif len(text) > GOAL_TEXT_MAX_LENGTH:
+        errors["text"] = _("Keep the goal under %(max)s characters (it has %(length)s).") % {
+            "max": GOAL_TEXT_MAX_LENGTH,
+            "length": len(text),
+        }
+    # datetime is a date subclass; a goal is due on a day, not at an instant.
+    if due_date is not None and (not isinstance(due_date, date) or isinstance(due_date, datetime)):
+        errors["due_date"] = _("Enter the due date as a date.")
+    if status not in Goal.Status.values:
+        errors["status"] = _("Choose a status: not started, in progress or done.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def goal_save(
+    *,
+    user,
+    assessment: Assessment,
+    competency_code: str,
+    text: str = "",
+    due_date: date | None = None,
+    status: str = Goal.Status.NOT_STARTED,
+    revision: int | None = None,
+) -> GoalSaveResult:
+    """Save the engineer's own goal for one competency of their assessment.
+
+    The plan is the engineer's working document, so it stays editable after
+    the assessment is submitted or reviewed; only its engineer edits it
+    (``PermissionDenied`` otherwise). ``revision`` is the goal's revision the
+    page showed (0 for a goal not saved yet); a mismatch means a newer save
+    landed and this one is refused with ``StaleRevision``. A competency that
+    is not part of the assessment is 404. An empty goal that does not exist
+    yet is not created.
+    """
+    _check_goal(text=text, due_date=due_date, status=status)
+    if assessment.engineer_id != user.pk:
+        raise PermissionDenied
+    # Lock the assessment: two saves of the same goal (two tabs) never interleave,
+    # also when the goal does not exist yet and there is no row to lock.
+    locked = Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+    if locked is None:
+        raise Http404("No such assessment")
+    rating = (
+        Rating.objects.filter(assessment=locked, competency__code=competency_code)
+        .select_related("competency")
+        .first()
+    )
+    if rating is None:
+        raise Http404("No such competency in this assessment")
+    goal = (
+        Goal.objects.select_for_update()
+        .filter(assessment=locked, competency=rating.competency)
+        .first()
+    )
+    current = goal.revision if goal is not None else 0
+    if revision is not None and revision != current:
+        raise StaleRevision(goal)
+    if goal is None:
+        goal = Goal(assessment=locked, competency=rating.competency)
+        if not text and due_date is None and status == Goal.Status.NOT_STARTED:
+            return GoalSaveResult(goal=goal, changed=False)
+    elif goal.text == text and goal.due_date == due_date and goal.status == status:
+        return GoalSaveResult(goal=goal, changed=False)
+    goal.text = text
+    goal.due_date = due_date
+    goal.status = status
+    goal.revision = current + 1
+    goal.save()
+    return GoalSaveResult(goal=goal, changed=True)
