@@ -42,9 +42,7 @@ def set_language(request):
 @never_cache
 def csrf_failure(request, reason=""):
     """A stale or missing CSRF token: say so where the user is, nothing saved."""
-    message = _(
-        "Your change was not saved: the page had expired. Reload the page and try again."
-    )
+    message = _("Your change was not saved: the page had expired. Reload the page and try again.")
     if request.headers.get("HX-Request"):
         response = HttpResponseForbidden(
             render_to_string("partials/htmx_error.html", {"message": message}, request=request)

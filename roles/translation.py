@@ -4,6 +4,7 @@ modeltranslation names the Indonesian columns ``<field>_ind`` (``_id`` would
 clash with Django's foreign-key suffix) and the English ones ``<field>_en``.
 """
 
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import (
@@ -11,6 +12,7 @@ from .models import (
     CompetencyArea,
     DevelopmentAction,
     ProficiencyLevel,
+    ProfileTarget,
     RoleProfile,
 )
 
@@ -38,3 +40,16 @@ class RoleProfileTranslation(TranslationOptions):
 @register(DevelopmentAction)
 class DevelopmentActionTranslation(TranslationOptions):
     fields = ("text",)
+
+
+# The audit trail of framework edits (django-simple-history). Registered after
+# the translation fields exist, so history keeps both languages.
+for _model in (
+    CompetencyArea,
+    Competency,
+    ProficiencyLevel,
+    RoleProfile,
+    ProfileTarget,
+    DevelopmentAction,
+):
+    simple_history.register(_model, app=__package__)

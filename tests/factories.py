@@ -52,7 +52,9 @@ def rate_all(assessment: Assessment, level=2, levels: dict | None = None) -> Non
     Rating.objects.bulk_update(ratings, ["level"])
 
 
-def submitted(engineer, profile_code: str = "startup-generalist", level=2, levels=None) -> Assessment:
+def submitted(
+    engineer, profile_code: str = "startup-generalist", level=2, levels=None
+) -> Assessment:
     assessment = draft(engineer, profile_code)
     rate_all(assessment, level=level, levels=levels)
     return services.assessment_submit(user=engineer, assessment=assessment)

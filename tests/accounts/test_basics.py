@@ -86,7 +86,9 @@ def test_seed_demo_builds_the_organisation_of_the_spec():
         assert Assessment.objects.filter(
             engineer__username=username, status__in=["submitted", "reviewed"]
         ).exists()
-    assert Assessment.objects.filter(status="reviewed", ratings__reviewed_by__username="maya").exists()
+    assert Assessment.objects.filter(
+        status="reviewed", ratings__reviewed_by__username="maya"
+    ).exists()
     assert (
         Assessment.objects.filter(engineer__username__in=["eko", "sari", "dimas"])
         .values("engineer")
@@ -95,7 +97,10 @@ def test_seed_demo_builds_the_organisation_of_the_spec():
         == 3
     )
     assert any(
-        Assessment.objects.filter(engineer__username=u, status__in=["submitted", "reviewed"]).count() >= 2
+        Assessment.objects.filter(
+            engineer__username=u, status__in=["submitted", "reviewed"]
+        ).count()
+        >= 2
         for u in ("eko", "sari", "dimas")
     )
     lina = User.objects.get(username="lina")
@@ -109,7 +114,9 @@ def test_seed_demo_builds_the_organisation_of_the_spec():
 def test_demo_accounts_are_refused_when_not_allowed(client):
     call_command("seed_demo", verbosity=0)
     with override_settings(ALLOW_DEMO_ACCOUNTS=False):
-        response = client.post("/accounts/login/", {"username": "maya", "password": "skillgap-demo"})
+        response = client.post(
+            "/accounts/login/", {"username": "maya", "password": "skillgap-demo"}
+        )
         assert response.status_code == 200
         assert not response.wsgi_request.user.is_authenticated
     response = client.post("/accounts/login/", {"username": "maya", "password": "skillgap-demo"})

@@ -25,7 +25,11 @@ SEED_ITEMS = {
     "communication": ["technical-to-business"],
     "quality-security": ["output-quality", "security-privacy-testing", "bias-harm-prevention"],
     "performance-optimisation": ["compute-efficiency", "latency-throughput", "token-optimisation"],
-    "team-collaboration": ["business-stakeholders", "data-science-coordination", "product-integration"],
+    "team-collaboration": [
+        "business-stakeholders",
+        "data-science-coordination",
+        "product-integration",
+    ],
     "monitoring-maintenance": ["model-monitoring", "drift-degradation", "continuous-improvement"],
     "compliance-ethics": ["regulatory-compliance", "ethical-ai", "social-impact"],
 }
@@ -46,7 +50,9 @@ def test_it_has_six_skill_areas_and_five_responsibility_groups_in_seed_order():
 def test_each_area_holds_exactly_the_seed_items():
     for area_code, items in SEED_ITEMS.items():
         codes = list(
-            Competency.objects.filter(area__code=area_code).order_by("order").values_list("code", flat=True)
+            Competency.objects.filter(area__code=area_code)
+            .order_by("order")
+            .values_list("code", flat=True)
         )
         assert codes == [f"{area_code}.{item}" for item in items]
     assert Competency.objects.count() == 30
@@ -106,16 +112,23 @@ def test_every_text_field_is_filled_in_both_languages(model):
 
 def test_indonesian_names_follow_the_seed():
     assert CompetencyArea.objects.get(code="programming").name_ind == "Pemrograman"
-    assert CompetencyArea.objects.get(code="quality-security").name_ind.startswith("Jaminan Kualitas")
+    assert CompetencyArea.objects.get(code="quality-security").name_ind.startswith(
+        "Jaminan Kualitas"
+    )
 
 
 def test_loading_the_framework_twice_changes_nothing():
     before = row_counts()
-    snapshot = list(Competency.objects.order_by("pk").values_list("pk", "code", "name_en", "name_ind"))
+    snapshot = list(
+        Competency.objects.order_by("pk").values_list("pk", "code", "name_en", "name_ind")
+    )
     call_command("load_framework", verbosity=0)
     call_command("load_framework", verbosity=0)
     assert row_counts() == before
-    assert list(Competency.objects.order_by("pk").values_list("pk", "code", "name_en", "name_ind")) == snapshot
+    assert (
+        list(Competency.objects.order_by("pk").values_list("pk", "code", "name_en", "name_ind"))
+        == snapshot
+    )
 
 
 ADMIN_MODELS = [

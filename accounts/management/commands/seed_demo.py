@@ -19,7 +19,7 @@ from assessments.models import Assessment, Goal, Rating
 from roles.models import ProfileTarget, RoleProfile
 from teams.models import Team
 
-DEMO_PASSWORD = "skillgap-demo"
+DEMO_PASSWORD = "skillgap-demo"  # noqa: S105 (the documented demo password)
 TEAM_NAME = "Platform AI"
 
 ACCOUNTS = [
@@ -62,7 +62,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not RoleProfile.objects.exists():
             raise CommandError("Load the framework first: python manage.py load_framework")
-        users = {name: self._user(name, first, last, staff, lang) for name, first, last, staff, lang in ACCOUNTS}
+        users = {
+            name: self._user(name, first, last, staff, lang)
+            for name, first, last, staff, lang in ACCOUNTS
+        }
         team, _created = Team.objects.get_or_create(name=TEAM_NAME)
         team.managers.add(users["maya"])
         team.members.add(users["eko"], users["sari"], users["dimas"])
@@ -70,11 +73,14 @@ class Command(BaseCommand):
             if Assessment.objects.filter(engineer=users[username]).exists():
                 continue
             for profile_code, days_ago, offset, reviewed in assessments:
-                self._assessment(users[username], users["maya"], profile_code, days_ago, offset, reviewed)
+                self._assessment(
+                    users[username], users["maya"], profile_code, days_ago, offset, reviewed
+                )
         self.stdout.write(self.style.SUCCESS("Demo organisation ready."))
         self.stdout.write(
-            "Accounts (password %s): admin (administrator), maya (manager of %s: eko, sari, dimas), "
-            "eko, sari, dimas, lina (draft, no team)." % (DEMO_PASSWORD, TEAM_NAME)
+            f"Accounts (password {DEMO_PASSWORD}): admin (administrator), "
+            f"maya (manager of {TEAM_NAME}: eko, sari, dimas), eko, sari, dimas, "
+            "lina (draft, no team)."
         )
 
     def _user(self, username, first, last, staff, language) -> User:
@@ -103,7 +109,9 @@ class Command(BaseCommand):
             rating = ratings[t.competency_id]
             rating.level = demo_level(engineer.username, t.competency.code, t.target, offset)
             if rating.level >= 3 and t.competency.order == 1:
-                rating.evidence = f"https://git.example.invalid/{engineer.username}/{t.competency.code}"
+                rating.evidence = (
+                    f"https://git.example.invalid/{engineer.username}/{t.competency.code}"
+                )
         Rating.objects.bulk_update(ratings.values(), ["level", "evidence"])
         if days_ago is None:
             # A draft half-way through: the last third still unrated.
@@ -119,7 +127,9 @@ class Command(BaseCommand):
         if reviewed:
             for t in targets:
                 self_level = ratings[t.competency_id].level
-                digest = hashlib.sha256(f"review:{engineer.username}:{t.competency.code}".encode()).digest()
+                digest = hashlib.sha256(
+                    f"review:{engineer.username}:{t.competency.code}".encode()
+                ).digest()
                 delta = (-2, -1, 0, 0, 0, 0, 1, 2)[digest[0] % 8]
                 services.review_save(
                     user=manager,
@@ -128,7 +138,10 @@ class Command(BaseCommand):
                     level=max(0, min(4, self_level + delta)),
                     comment=("Mari kita bahas di 1:1." if abs(delta) >= 2 else ""),
                 )
-        report_codes = [t.competency_id for t in sorted(targets, key=lambda t: ratings[t.competency_id].level - t.target)[:3]]
+        report_codes = [
+            t.competency_id
+            for t in sorted(targets, key=lambda t: ratings[t.competency_id].level - t.target)[:3]
+        ]
         lang = engineer.language or "en"
         Goal.objects.bulk_create(
             [
