@@ -1,12 +1,117 @@
-"""Placeholder views until this page family lands."""
+"""The development plan page and the save of one goal.
 
+Every goal row saves on its own through htmx (the response swaps only the
+row's save indicator and revision, never the fields being typed in); without
+JavaScript the whole page is one form posted to ``plan``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import services
+from ..plans import GoalForm, GoalState, Plan, attach_forms, plan_for
+from ..selectors import assessment_for_owner, assessment_for_viewer
+
+TEMPLATE = "assessments/plan.html"
 
 
-def plan(request, *args, **kwargs):
-    raise Http404
+def _render_plan(request, assessment, plan: Plan, *, status=200):
+    return render(
+        request,
+        TEMPLATE,
+        {
+            "assessment": assessment,
+            "plan": plan,
+            "editable": assessment.engineer_id == request.user.pk,
+        },
+        status=status,
+    )
 
 
-def goal_save(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan(request, pk):
+    """The plan; its engineer edits it, their manager reads it."""
+    if request.method == "POST":
+        return _save_plan(request, assessment_for_owner(request.user, pk))
+    assessment = assessment_for_viewer(request.user, pk)
+    current = plan_for(assessment)
+    if assessment.engineer_id == request.user.pk:
+        attach_forms(current)
+    return _render_plan(request, assessment, current)
 
+
+def _save(request, assessment, form: GoalForm, code: str) -> tuple[int, GoalState]:
+    """Validate and save one row; the status code and what its indicator shows."""
+    sent_revision = form.data.get(form.add_prefix("revision"))
+    revision = int(sent_revision) if str(sent_revision or "").isdigit() else 0
+    if not form.is_valid():
+        return 400, GoalState(code, revision, form.first_error(), failed=True)
+    try:
+        result = services.goal_save(
+            user=request.user,
+            assessment=assessment,
+            competency_code=code,
+            text=form.cleaned_data["text"],
+            due_date=form.cleaned_data["due_date"],
+            status=form.cleaned_data["status"],
+            revision=form.cleaned_data["revision"],
+        )
+    except services.StaleRevision:
+        # Keep the revision the page had: the next save is refused too, until
+        # a reload shows the newer goal. The typed text stays on the page.
+        message = _(
+            "Not saved: this goal was changed in another window. Copy your text, "
+            "then reload the page to see the newer version."
+        )
+        return 409, GoalState(code, revision, message, failed=True)
+    except ValidationError as error:
+        return 400, GoalState(code, revision, " ".join(error.messages), failed=True)
+    return 200, GoalState(code, result.goal.revision, _("Saved"))
+
+
+def _save_plan(request, assessment):
+    """The no-JavaScript path: every row of the posted form, each on its own."""
+    current = plan_for(assessment)
+    attach_forms(current, request.POST)
+    worst = 200
+    for row in current.all_rows:
+        if not row.form.is_posted():
+            continue
+        status, row.state = _save(request, assessment, row.form, row.code)
+        worst = max(worst, status)
+    if worst == 200:
+        messages.success(request, _("Your development plan is saved."))
+        return redirect("assessments:plan", pk=assessment.pk)
+    # Re-show what was typed, with the message on each row that did not save.
+    return _render_plan(request, assessment, current, status=worst)
+
+
+@login_required
+@require_POST
+def goal_save(request, pk, code):
+    """Save one goal (an htmx row save, or a plain post of one row)."""
+    assessment = assessment_for_owner(request.user, pk)
+    form = GoalForm(request.POST, prefix=code)
+    if not form.is_posted():
+        # A bare post of one row (``text``, ``due_date``, ``status``, ``revision``).
+        form = GoalForm({form.add_prefix(k): v for k, v in request.POST.items()}, prefix=code)
+    status, state = _save(request, assessment, form, code)
+    if request.htmx:
+        return render(request, f"{TEMPLATE}#goal-state", {"state": state}, status=status)
+    if status == 200:
+        messages.success(request, _("Your goal is saved."))
+        return redirect(reverse("assessments:plan", args=[assessment.pk]) + f"#goal-{code}")
+    current = plan_for(assessment)
+    row = current.row(code)
+    if row is None:
+        raise Http404("No such competency in this plan")
+    attach_forms(current)
+    row.form, row.state = form, state
+    return _render_plan(request, assessment, current, status=status)
