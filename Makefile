@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install messages migrate data lint format check clean browser
+.PHONY: run test setup install messages extract-messages migrate data lint format check clean browser
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ install: $(VENV)/.installed
 
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+# Refresh the Indonesian catalogue after changing user-facing strings.
+extract-messages: install
+	$(PY) manage.py makemessages -l id --ignore=.venv --ignore="tests/*" --ignore="bench/*" --no-obsolete
 
 migrate: install
 	$(PY) manage.py migrate --noinput --verbosity 0
