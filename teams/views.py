@@ -1,15 +1,87 @@
-"""Placeholder views until the team dashboard lands."""
+"""The team dashboard and its exports (CSV, PDF), for the team's managers only."""
 
-from django.http import Http404
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from assessments.pdf import render_pdf
+from assessments.selectors import team_for_manager
+
+from . import exports
+from .forms import DashboardFilterForm
+from .selectors import READINESS_BANDS, team_data
 
 
+def _load(request, pk):
+    team = team_for_manager(request.user, pk)
+    form = DashboardFilterForm(request.GET)
+    data = team_data(team, **form.options())
+    # The exports carry the dashboard's filter.
+    query = {}
+    if data.profile is not None:
+        query["profile"] = data.profile.code
+    query["stale"] = data.stale_days
+    return data, form, query
+
+
+def _print_css() -> str:
+    # Inlined rather than linked: the PDF then needs no fetch at all.
+    return Path(finders.find("css/team_print.css")).read_text(encoding="utf-8")
+
+
+def _filename(data, suffix: str) -> str:
+    return f"{slugify(data.team.name) or 'team'}-{suffix}"
+
+
+@login_required
+@require_GET
 def dashboard(request, pk):
-    raise Http404
+    data, form, query = _load(request, pk)
+    return render(
+        request,
+        "teams/dashboard.html",
+        {
+            "data": data,
+            "team": data.team,
+            "form": form,
+            "export_query": urlencode(query),
+            "bands": READINESS_BANDS,
+        },
+    )
 
 
-def report_pdf(request, pk):
-    raise Http404
-
-
+@login_required
+@require_GET
 def ratings_csv(request, pk):
-    raise Http404
+    data, _form, _query = _load(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(data, "ratings.csv")}"'
+    exports.write_csv(data, response)
+    return response
+
+
+@login_required
+@require_GET
+def report_pdf(request, pk):
+    data, _form, _query = _load(request, pk)
+    pdf = render_pdf(
+        "teams/report_pdf.html",
+        {
+            "data": data,
+            "team": data.team,
+            "generated_at": timezone.now(),
+            "print": True,
+            "print_css": _print_css(),
+        },
+        request=request,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_filename(data, "team-report.pdf")}"'
+    return response

@@ -1,0 +1,296 @@
+"""Reads behind the team dashboard, its CSV and its PDF.
+
+``team_data`` loads every member of a team, each member's latest submitted or
+reviewed assessment, all their ratings (with the target and weight snapshot
+taken at submit) and the framework in a fixed number of queries, whatever the
+size of the team; it scores each member with ``assessments.scoring.score`` and
+the team with ``assessments.scoring.team``. No number is computed here: the
+selector only arranges what scoring returns for the pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
+
+from accounts.models import User
+from assessments import scoring
+from assessments.models import Assessment, Rating
+from assessments.selectors import VISIBLE_TO_MANAGER, Item, scoring_inputs
+from roles.models import Competency, CompetencyArea, RoleProfile
+
+from .models import Team
+
+DEFAULT_STALE_DAYS = 180
+MAX_STALE_DAYS = 3650
+TRAINING_PRIORITIES_SHOWN = 10
+
+# Lower bounds of the heatmap's colour bands, worst first; band 4 is 100 %.
+# Five steps of one sequential scale, dark to light, so the order survives a
+# greyscale print; the number is always in the cell as well.
+READINESS_BANDS = (0.0, 50.0, 70.0, 85.0, 100.0)
+
+
+def readiness_band(value: float | None) -> int | None:
+    """The heatmap band (0 = below 50 %, …, 4 = 100 %) of a readiness value."""
+    if value is None:
+        return None
+    band = 0
+    for index, low in enumerate(READINESS_BANDS):
+        if value >= low:
+            band = index
+    return band
+
+
+@dataclass
+class Member:
+    """A team member and their latest submitted or reviewed assessment (if any)."""
+
+    user: User
+    has_draft: bool
+    assessment: Assessment | None = None
+    items: list[Item] = field(default_factory=list)
+    report: scoring.Report | None = None
+
+    @property
+    def key(self) -> str:
+        return self.user.username
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    area: CompetencyArea
+    readiness: float | None  # None: the member's profile has no competency in the area
+    band: int | None
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    member: Member
+    readiness: float
+    band: int
+    cells: list[HeatCell]
+
+
+@dataclass(frozen=True)
+class TeamCompetencyRow:
+    competency: Competency
+    score: scoring.TeamCompetency
+    # Members who need it (target > 0) and meet the target: the team's cover.
+    covered_by: list[Member] = field(default_factory=list)
+
+
+@dataclass
+class TeamData:
+    """Everything the dashboard, the CSV and the PDF show about one team."""
+
+    team: Team
+    areas: list[CompetencyArea]  # framework order
+    members: list[Member]  # every member, by name
+    assessed: list[Member]  # members with an assessment, within the profile filter
+    profiles: list[RoleProfile]  # the profiles the members' assessments use
+    profile: RoleProfile | None  # the profile filter, if any
+    report: scoring.TeamReport
+    rows: list[HeatRow]
+    area_means: list[HeatCell]
+    training_priorities: list[TeamCompetencyRow]
+    single_points_of_failure: list[TeamCompetencyRow]
+    stale_days: int
+    stale_before: datetime
+    not_submitted: list[Member]  # no submitted assessment at all
+    stale: list[Member]  # last assessment submitted before ``stale_before``
+
+    @property
+    def readiness_band(self) -> int | None:
+        return readiness_band(self.report.readiness)
+
+
+def _latest_assessments(team: Team) -> list[Assessment]:
+    """Each member's latest submitted/reviewed assessment, in one query."""
+    latest = (
+        Assessment.objects.filter(engineer=OuterRef("engineer"), status__in=VISIBLE_TO_MANAGER)
+        .order_by("-submitted_at", "-pk")
+        .values("pk")[:1]
+    )
+    return list(
+        Assessment.objects.filter(
+            engineer__in=team.members.values("pk"),
+            status__in=VISIBLE_TO_MANAGER,
+            pk=Subquery(latest),
+        ).select_related("role_profile")
+    )
+
+
+def _framework() -> tuple[list[CompetencyArea], dict[int, Competency]]:
+    competencies = list(Competency.objects.select_related("area"))
+    areas: dict[int, CompetencyArea] = {}
+    for competency in competencies:
+        areas.setdefault(competency.area_id, competency.area)
+    ordered = sorted(areas.values(), key=lambda a: (a.order, a.code))
+    return ordered, {c.pk: c for c in competencies}
+
+
+def _items(ratings: list[Rating], competencies: dict[int, Competency]) -> list[Item]:
+    # The same items, in the same order, as assessments.selectors.assessment_data
+    # builds for a frozen assessment, so a member's numbers here equal their report.
+    items = [
+        Item(
+            competency=competencies[r.competency_id],
+            target=r.target,
+            weight=r.weight,
+            rating=r,
+        )
+        for r in ratings
+        if r.target is not None
+    ]
+    items.sort(
+        key=lambda i: (
+            i.competency.area.order,
+            i.competency.area.code,
+            i.competency.order,
+            i.competency.code,
+        )
+    )
+    return items
+
+
+def team_data(
+    team: Team,
+    *,
+    profile_code: str | None = None,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    now: datetime | None = None,
+) -> TeamData:
+    """The team's members, their latest assessments scored, and the team summary.
+
+    Four queries whatever the number of members: members, latest assessments,
+    their ratings, the framework. ``profile_code`` keeps only the members whose
+    latest assessment uses that role profile (an unknown code filters nothing);
+    ``stale_days`` sets how old a last assessment may be before it is listed as
+    out of date.
+    """
+    now = now or timezone.now()
+    drafts = Assessment.objects.filter(engineer=OuterRef("pk"), status=Assessment.Status.DRAFT)
+    users = list(
+        team.members.annotate(has_draft=Exists(drafts)).only(
+            "pk", "username", "first_name", "last_name"
+        )
+    )
+    users.sort(key=lambda u: (u.display_name.casefold(), u.username))
+    assessments = {a.engineer_id: a for a in _latest_assessments(team)}
+    ratings_by_assessment: dict[int, list[Rating]] = {a.pk: [] for a in assessments.values()}
+    if assessments:
+        for rating in Rating.objects.filter(assessment_id__in=list(ratings_by_assessment)).only(
+            "assessment_id",
+            "competency_id",
+            "level",
+            "manager_level",
+            "target",
+            "weight",
+        ):
+            ratings_by_assessment[rating.assessment_id].append(rating)
+    areas, competencies = _framework()
+
+    members = []
+    for user in users:
+        member = Member(user=user, has_draft=user.has_draft)
+        assessment = assessments.get(user.pk)
+        if assessment is not None:
+            member.assessment = assessment
+            member.items = _items(ratings_by_assessment[assessment.pk], competencies)
+            member.report = scoring.score(*scoring_inputs(member.items, areas))
+        members.append(member)
+
+    profiles_by_code = {}
+    for member in members:
+        if member.assessment is not None:
+            profile = member.assessment.role_profile
+            profiles_by_code.setdefault(profile.code, profile)
+    profiles = sorted(profiles_by_code.values(), key=lambda p: (p.order, p.code))
+    profile = profiles_by_code.get(profile_code or "")
+
+    assessed = [
+        m
+        for m in members
+        if m.assessment is not None
+        and (profile is None or m.assessment.role_profile_id == profile.pk)
+    ]
+    report = scoring.team([scoring.MemberInput(key=m.key, report=m.report) for m in assessed])
+
+    by_key = {m.key: m for m in assessed}
+    rows = []
+    for member_row in report.members:
+        values = dict(member_row.areas)
+        rows.append(
+            HeatRow(
+                member=by_key[member_row.key],
+                readiness=member_row.readiness,
+                band=readiness_band(member_row.readiness),
+                cells=[
+                    HeatCell(
+                        area=a,
+                        readiness=values.get(a.code),
+                        band=readiness_band(values.get(a.code)),
+                    )
+                    for a in areas
+                ],
+            )
+        )
+    means = dict(report.area_means)
+    area_means = [
+        HeatCell(area=a, readiness=means.get(a.code), band=readiness_band(means.get(a.code)))
+        for a in areas
+    ]
+
+    by_code = {c.code: c for c in competencies.values()}
+    team_competencies = {tc.code: tc for tc in report.competencies}
+
+    scores_by_member = (
+        [(m, {c.code: c for c in m.report.competencies}) for m in assessed]
+        if report.single_points_of_failure
+        else []
+    )
+
+    def covered_by(code: str) -> list[Member]:
+        cover = []
+        for member, scores in scores_by_member:
+            item = scores.get(code)
+            if item is not None and item.target > 0 and item.gap == 0:
+                cover.append(member)
+        return cover
+
+    def competency_rows(codes, *, with_cover=False) -> list[TeamCompetencyRow]:
+        return [
+            TeamCompetencyRow(
+                competency=by_code[code],
+                score=team_competencies[code],
+                covered_by=covered_by(code) if with_cover else [],
+            )
+            for code in codes
+        ]
+
+    stale_before = now - timedelta(days=stale_days)
+    return TeamData(
+        team=team,
+        areas=areas,
+        members=members,
+        assessed=assessed,
+        profiles=profiles,
+        profile=profile,
+        report=report,
+        rows=rows,
+        area_means=area_means,
+        training_priorities=competency_rows(report.training_priorities[:TRAINING_PRIORITIES_SHOWN]),
+        single_points_of_failure=competency_rows(report.single_points_of_failure, with_cover=True),
+        stale_days=stale_days,
+        stale_before=stale_before,
+        not_submitted=[m for m in members if m.assessment is None],
+        stale=[
+            m
+            for m in assessed
+            if m.assessment.submitted_at is not None and m.assessment.submitted_at < stale_before
+        ],
+    )
