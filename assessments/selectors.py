@@ -241,3 +241,53 @@ def home_context(*, user) -> dict:
         "profiles": list(active_profiles()),
         "managed_teams": list(teams_managed_by(user)),
     }
+
+
+# --- history and the proficiency scale (report pages) ------------------------
+
+
+@dataclass
+class HistoryEntry:
+    """One submitted (or reviewed) assessment, scored against its snapshot."""
+
+    assessment: Assessment
+    areas: list[CompetencyArea]
+    report: scoring.Report
+
+
+def history_for(engineer) -> list[HistoryEntry]:
+    """``engineer``'s submitted and reviewed assessments, oldest first, each with
+    its scoring report: two queries whatever their number."""
+    assessments = list(
+        Assessment.objects.filter(engineer=engineer, status__in=VISIBLE_TO_MANAGER)
+        .select_related("role_profile")
+        .order_by("submitted_at", "pk")
+    )
+    ratings: dict[int, list[Rating]] = {a.pk: [] for a in assessments}
+    if assessments:
+        for rating in Rating.objects.filter(
+            assessment__engineer=engineer, assessment__status__in=VISIBLE_TO_MANAGER
+        ).select_related("competency__area"):
+            if rating.assessment_id in ratings:
+                ratings[rating.assessment_id].append(rating)
+    entries = []
+    for assessment in assessments:
+        # Frozen assessments score against the snapshot on their ratings: no query.
+        items = _items_for(assessment, ratings[assessment.pk])
+        areas = _areas_in_order([i.competency for i in items])
+        entries.append(
+            HistoryEntry(
+                assessment=assessment,
+                areas=areas,
+                report=scoring.score(*scoring_inputs(items, areas)),
+            )
+        )
+    return entries
+
+
+def proficiency_levels() -> list:
+    """The proficiency scale 0–4 with names and descriptors (one query)."""
+    from roles.models import ProficiencyLevel
+
+    return list(ProficiencyLevel.objects.order_by("level"))
+

@@ -1,0 +1,65 @@
+"""Template filters for SkillGap's numbers, formatted for the active language.
+
+``{% load skillgap %}``:
+
+- ``{{ value|percent }}`` → ``72.5%`` in English, ``72,5 %`` in Indonesian
+  (one decimal; the space is a no-break space); ``—`` for None;
+- ``{{ value|signed }}`` → ``+4.2`` / ``−3.1`` / ``0.0`` (a change in
+  percentage points, one decimal); ``—`` for None;
+- ``{{ value|level }}`` → a rating on the 0–4 scale, ``—`` for None.
+"""
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+
+register = template.Library()
+
+NO_VALUE = "—"
+# How a percentage is written, per language; the default is English's.
+PERCENT_FORMATS = {"id": "{number}\u00a0%"}
+DEFAULT_PERCENT_FORMAT = "{number}%"
+MINUS = "\u2212"
+
+
+def _number(value, decimals: int) -> str:
+    return number_format(value, decimals, use_l10n=True)
+
+
+def _language() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
+@register.filter
+def percent(value, decimals=1):
+    """A readiness value (0–100) as a percentage in the active language."""
+    if value is None or value == "":
+        return NO_VALUE
+    try:
+        number = _number(float(value), int(decimals))
+    except (TypeError, ValueError):
+        return NO_VALUE
+    return PERCENT_FORMATS.get(_language(), DEFAULT_PERCENT_FORMAT).format(number=number)
+
+
+@register.filter
+def signed(value, decimals=1):
+    """A change with its sign: ``+4.2``, ``−3.1`` (a true minus sign), ``0.0``."""
+    if value is None or value == "":
+        return NO_VALUE
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return NO_VALUE
+    number = _number(abs(value), int(decimals))
+    if value > 0:
+        return f"+{number}"
+    if value < 0:
+        return f"{MINUS}{number}"
+    return number
+
+
+@register.filter
+def level(value):
+    """A level on the 0–4 scale, or ``—`` when there is none."""
+    return NO_VALUE if value is None else str(value)
