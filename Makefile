@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install gettext messages extract-messages migrate data lint format check clean browser
+.PHONY: run test setup install gettext messages extract-messages migrate data browser lint format check clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,14 +27,7 @@ messages: install gettext
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 
 # Refresh the Indonesian catalogue after changing user-facing strings.
-extract-# msgfmt (gettext) compiles the catalogues; install it when missing (Debian, as root).
-gettext:
-	@command -v msgfmt >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
-		else echo "msgfmt not found: install gettext"; exit 1; fi; }
-
-messages: install gettext
+extract-messages: install gettext
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore="tests/*" --ignore="bench/*" --no-obsolete
 
 migrate: install
@@ -56,7 +49,7 @@ run: setup
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Browser tests drive the system Chromium; install it when missing (Debian).
+# Browser tests drive the system Chromium; install it when missing (Debian, as root).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
