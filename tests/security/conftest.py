@@ -1,0 +1,87 @@
+"""The scene of the security tests: an engineer with a draft, a submitted and a
+reviewed assessment, in a team with a teammate and their manager; another team
+with its own manager and member; an administrator."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from assessments import services
+from assessments.models import Assessment, Goal, Rating
+from tests.factories import draft, rate_all, submitted
+
+CODE = "programming.python"
+ROLES = ("anonymous", "owner", "teammate", "manager", "other_manager", "outsider", "staff")
+
+
+@dataclass
+class Scene:
+    users: dict
+    team: object
+    other_team: object
+    draft: Assessment
+    submitted: Assessment
+    reviewed: Assessment
+    code: str = CODE
+
+    def client(self, role: str, **kwargs) -> Client:
+        client = Client(**kwargs)
+        if role != "anonymous":
+            client.force_login(self.users[role])
+        return client
+
+
+@pytest.fixture
+def scene(engineer, teammate, manager, other_manager, outsider, staff, team, other_team):
+    first = submitted(engineer)
+    reviewed = submitted(engineer)
+    services.review_save(
+        user=manager, assessment=reviewed, competency_code=CODE, level=3, comment="Solid"
+    )
+    reviewed.refresh_from_db()
+    current = draft(engineer)
+    rate_all(current, level=2)
+    return Scene(
+        users={
+            "owner": engineer,
+            "teammate": teammate,
+            "manager": manager,
+            "other_manager": other_manager,
+            "outsider": outsider,
+            "staff": staff,
+        },
+        team=team,
+        other_team=other_team,
+        draft=current,
+        submitted=first,
+        reviewed=reviewed,
+    )
+
+
+def fingerprint():
+    """Everything a user could have changed: assessments, ratings, goals."""
+    return (
+        list(
+            Assessment.objects.order_by("pk").values_list(
+                "pk", "status", "role_profile_id", "submitted_at", "reviewed_at"
+            )
+        ),
+        list(
+            Rating.objects.order_by("pk").values_list(
+                "pk",
+                "level",
+                "evidence",
+                "manager_level",
+                "manager_comment",
+                "reviewed_by_id",
+                "revision",
+                "manager_revision",
+                "target",
+                "weight",
+            )
+        ),
+        list(
+            Goal.objects.order_by("pk").values_list("pk", "text", "due_date", "status", "revision")
+        ),
+    )
