@@ -1,0 +1,372 @@
+"""The gap report page: who may see it, what it shows, and its query budget."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import User
+from assessments import services
+from assessments.models import Assessment
+from tests.assessments.report_helpers import (
+    add_extra_area,
+    element,
+    field,
+    history_of,
+    ids_in_order,
+    percent_en,
+    percent_id,
+    text,
+)
+from tests.factories import draft, rate_all, submitted
+
+SEVERITY_WORDS = {
+    "met": "Met",
+    "minor": "Minor",
+    "significant": "Significant",
+    "critical": "Critical",
+}
+
+
+def report_url(assessment, **params):
+    url = reverse("assessments:report", args=[assessment.pk])
+    if params:
+        url += "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    return url
+
+
+def json_url(assessment):
+    return reverse("assessments:report_json", args=[assessment.pk])
+
+
+def page_of(client, assessment, **params) -> str:
+    response = client.get(report_url(assessment, **params))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# --- who may see it (SPEC §6) -------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestPermissions:
+    def test_owner_sees_the_report_of_their_draft(self, engineer, client_for):
+        assessment = draft(engineer)
+        assert client_for(engineer).get(report_url(assessment)).status_code == 200
+
+    def test_owner_sees_the_report_of_their_submitted_assessment(self, engineer, client_for):
+        assessment = submitted(engineer)
+        assert client_for(engineer).get(report_url(assessment)).status_code == 200
+
+    def test_team_manager_sees_a_submitted_report(self, engineer, manager, team, client_for):
+        assessment = submitted(engineer)
+        response = client_for(manager).get(report_url(assessment))
+        assert response.status_code == 200
+        assert "Review the ratings" in response.content.decode()
+
+    def test_team_manager_sees_a_reviewed_report(self, engineer, manager, team, client_for):
+        assessment = submitted(engineer)
+        services.review_save(
+            user=manager, assessment=assessment, competency_code="programming.python", level=3
+        )
+        assert client_for(manager).get(report_url(assessment)).status_code == 200
+
+    def test_team_manager_gets_404_for_a_draft(self, engineer, manager, team, client_for):
+        assessment = draft(engineer)
+        assert client_for(manager).get(report_url(assessment)).status_code == 404
+
+    def test_manager_of_other_team_gets_404(
+        self, engineer, other_manager, team, other_team, client_for
+    ):
+        assessment = submitted(engineer)
+        assert client_for(other_manager).get(report_url(assessment)).status_code == 404
+
+    def test_outsider_gets_404(self, engineer, outsider, team, client_for):
+        assessment = submitted(engineer)
+        assert client_for(outsider).get(report_url(assessment)).status_code == 404
+
+    def test_teammate_who_is_no_manager_gets_404(self, engineer, teammate, team, client_for):
+        assessment = submitted(engineer)
+        assert client_for(teammate).get(report_url(assessment)).status_code == 404
+
+    def test_unknown_assessment_is_404(self, engineer, client_for):
+        assert client_for(engineer).get("/assessments/999999/report/").status_code == 404
+
+    def test_anonymous_is_sent_to_sign_in(self, engineer, client):
+        assessment = submitted(engineer)
+        response = client.get(report_url(assessment))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+    def test_a_post_is_refused(self, engineer, client_for):
+        assessment = submitted(engineer)
+        assert client_for(engineer).post(report_url(assessment)).status_code == 405
+
+
+# --- what it shows -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestContent:
+    def test_a_draft_report_is_marked_provisional_and_links_to_rating(self, engineer, client_for):
+        assessment = draft(engineer)
+        page = page_of(client_for(engineer), assessment)
+        assert 'id="provisional"' in page
+        assert "Provisional report." in page
+        assert reverse("assessments:rate", args=[assessment.pk]) in page
+
+    def test_a_submitted_report_is_not_provisional(self, engineer, client_for):
+        page = page_of(client_for(engineer), submitted(engineer))
+        assert 'id="provisional"' not in page
+
+    def test_it_links_the_plan_the_pdf_and_the_json(self, engineer, client_for):
+        assessment = submitted(engineer)
+        page = page_of(client_for(engineer), assessment)
+        assert reverse("assessments:plan", args=[assessment.pk]) in page
+        assert reverse("assessments:report_pdf", args=[assessment.pk]) in page
+        assert json_url(assessment) in page
+
+    def test_it_shows_the_radar_with_title_description_and_eleven_axes(self, engineer, client_for):
+        page = page_of(client_for(engineer), submitted(engineer))
+        svg = page[page.index("<svg xmlns") : page.index("</svg>", page.index("<svg xmlns"))]
+        assert 'role="img"' in svg
+        assert 'aria-labelledby="radar-title radar-desc"' in svg
+        assert '<title id="radar-title">' in svg and '<desc id="radar-desc">' in svg
+        assert svg.count('class="sg-radar-axis"') == 11
+        # The chart's numbers are also a table: one row per area.
+        assert len(ids_in_order(page, "area-")) >= 11
+
+    def test_no_inline_style_attribute_anywhere(self, engineer, manager, team, client_for):
+        assessment = submitted(engineer)
+        services.review_save(
+            user=manager, assessment=assessment, competency_code="programming.python", level=4
+        )
+        page = page_of(client_for(engineer), assessment)
+        assert " style=" not in page
+
+    def test_the_top_five_priority_gaps_are_marked_as_the_plan(self, engineer, client_for):
+        page = page_of(client_for(engineer), submitted(engineer, level=0))
+        priorities = ids_in_order(page, "priority-")
+        assert len(priorities) > 5
+        for code in priorities[:5]:
+            assert f'id="priority-{code}" class="sg-in-plan"' in page
+        for code in priorities[5:]:
+            assert f'id="priority-{code}" class="sg-in-plan"' not in page
+        assert "In the development plan" in page and "Further gaps" in page
+
+    def test_no_gaps_says_so(self, engineer, client_for):
+        page = page_of(client_for(engineer), submitted(engineer, level=4))
+        assert 'id="no-priorities"' in page
+        assert text(element(page, "overall-readiness", "p")) == "100.0%"
+
+    def test_severity_is_told_in_words_not_colour_only(self, engineer, client_for):
+        page = page_of(client_for(engineer), submitted(engineer, level=0))
+        row = element(page, "competency-programming.python")
+        assert field(row, "severity").endswith(("Minor", "Significant", "Critical"))
+        assert 'aria-hidden="true">!' in row
+
+    def test_without_manager_ratings_there_is_no_blind_spot_section(self, engineer, client_for):
+        page = page_of(client_for(engineer), submitted(engineer))
+        assert 'id="blind-spots-heading"' not in page
+        assert 'data-field="manager"' not in page
+
+    def test_manager_ratings_comments_and_blind_spots_are_shown(
+        self, engineer, manager, team, client_for
+    ):
+        assessment = submitted(engineer, level=1)
+        services.review_save(
+            user=manager,
+            assessment=assessment,
+            competency_code="programming.python",
+            level=4,
+            comment="Led the migration to typed Python.",
+        )
+        page = page_of(client_for(engineer), assessment)
+        row = element(page, "competency-programming.python")
+        assert field(row, "self") == "1"
+        assert field(row, "manager").startswith("4")
+        assert "Led the migration to typed Python." in row
+        assert "Maya Manager" in row
+        blind = element(page, "blind-spot-programming.python")
+        assert "The manager rates it higher." in blind
+        assert "Led the migration to typed Python." in blind
+
+    def test_evidence_is_shown(self, engineer, client_for):
+        assessment = draft(engineer)
+        rate_all(assessment, level=2)
+        services.rating_save(
+            user=engineer,
+            assessment=assessment,
+            competency_code="database.sql",
+            level=3,
+            evidence="Tuned the reporting queries",
+        )
+        page = page_of(client_for(engineer), assessment)
+        assert "Tuned the reporting queries" in element(page, "competency-database.sql")
+
+    def test_it_shows_the_change_since_the_previous_submitted_assessment(
+        self, engineer, client_for
+    ):
+        client = client_for(engineer)
+        before = submitted(engineer, level=1)
+        after = submitted(engineer, level=2)
+        old = client.get(json_url(before)).json()
+        new = client.get(json_url(after)).json()
+        page = page_of(client, after)
+        delta = round(new["overall"]["readiness"] - old["overall"]["readiness"], 1)
+        assert delta > 0
+        assert f"+{delta:.1f}" in text(element(page, "overall-change", "p"))
+        old_areas = {a["code"]: a["readiness"] for a in old["areas"]}
+        for area in new["areas"]:
+            change = round(area["readiness"] - old_areas[area["code"]], 1)
+            shown = field(element(page, f"area-{area['code']}"), "change")
+            expected = (
+                f"+{change:.1f}" if change > 0 else ("0.0" if change == 0 else f"−{-change:.1f}")
+            )
+            assert shown.endswith(expected)
+
+    def test_the_first_assessment_has_nothing_to_compare_with(self, engineer, client_for):
+        page = page_of(client_for(engineer), submitted(engineer))
+        assert "No earlier submitted assessment to compare with yet." in page
+        assert 'data-field="change"' not in page
+
+    def test_a_draft_compares_with_the_latest_submitted_assessment(self, engineer, client_for):
+        submitted(engineer, level=1)
+        current = draft(engineer)
+        rate_all(current, level=3)
+        page = page_of(client_for(engineer), current)
+        assert 'id="overall-change"' in page
+
+
+# --- numbers, languages ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestNumbers:
+    def test_english_numbers(self, engineer, client_for):
+        assessment = submitted(engineer, level=1)
+        client = client_for(engineer)
+        data = client.get(json_url(assessment)).json()
+        page = page_of(client, assessment, lang="en")
+        assert text(element(page, "overall-readiness", "p")) == percent_en(
+            data["overall"]["readiness"]
+        )
+        area = data["areas"][0]
+        row = element(page, f"area-{area['code']}")
+        assert field(row, "readiness") == percent_en(area["readiness"])
+
+    def test_indonesian_numbers_use_a_decimal_comma_and_a_spaced_percent(
+        self, engineer, client_for
+    ):
+        assessment = submitted(engineer, level=1)
+        client = client_for(engineer)
+        data = client.get(json_url(assessment)).json()
+        page = page_of(client, assessment, lang="id")
+        shown = text(element(page, "overall-readiness", "p"))
+        assert shown == percent_id(data["overall"]["readiness"])
+        assert "," in shown and shown.endswith("\u00a0%")
+        row = element(page, f"area-{data['areas'][0]['code']}")
+        assert "," in field(row, "current")
+
+
+def _check_page_against_json(page: str, data: dict) -> None:
+    """Every number the page shows agrees with the JSON document."""
+    assert text(element(page, "overall-readiness", "p")) == percent_en(data["overall"]["readiness"])
+    overall = data["overall"]
+    assert f"{overall['rated']} of {overall['total']} competencies rated" in page
+    for area in data["areas"]:
+        row = element(page, f"area-{area['code']}")
+        assert field(row, "readiness") == percent_en(area["readiness"]), area["code"]
+        assert field(row, "priority") == str(area["priority"]), area["code"]
+        assert area["name"] in text(row)
+    has_manager = any(c["manager"] is not None for c in data["competencies"])
+    for competency in data["competencies"]:
+        row = element(page, f"competency-{competency['code']}")
+        assert field(row, "target") == str(competency["target"])
+        assert field(row, "weight") == f"×{competency['weight']}"
+        assert field(row, "self") == (
+            "—" if competency["self"] is None else str(competency["self"])
+        )
+        if has_manager:
+            manager = "—" if competency["manager"] is None else str(competency["manager"])
+            assert field(row, "manager").startswith(manager)
+            assert field(row, "manager").endswith("Blind spot") == competency["blind_spot"]
+        assert field(row, "gap") == str(competency["gap"])
+        assert field(row, "priority") == str(competency["priority"])
+        assert field(row, "severity").endswith(SEVERITY_WORDS[competency["severity"]])
+    assert ids_in_order(page, "priority-") == data["priorities"]
+
+
+@pytest.mark.django_db
+def test_page_and_json_agree_for_every_demo_assessment(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    checked = 0
+    for username in ("eko", "sari", "dimas", "lina"):
+        engineer = User.objects.get(username=username)
+        client.force_login(engineer)
+        for assessment in Assessment.objects.filter(engineer=engineer):
+            data = client.get(json_url(assessment) + "?lang=en").json()
+            page = page_of(client, assessment, lang="en")
+            _check_page_against_json(page, data)
+            checked += 1
+    assert checked == 6
+    # The reviewed demo assessments show manager ratings and blind spots.
+    eko = User.objects.get(username="eko")
+    reviewed = Assessment.objects.get(engineer=eko, status=Assessment.Status.REVIEWED)
+    client.force_login(eko)
+    assert 'id="blind-spots-heading"' in page_of(client, reviewed)
+
+
+# --- query budget ------------------------------------------------------------------
+
+
+def _count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+REPORT_QUERY_BUDGET = 10
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view", ["report", "report_json"])
+def test_report_queries_do_not_grow_with_competencies_or_history(
+    view, engineer, teammate, client_for, django_assert_max_num_queries
+):
+    submitted(engineer)  # one previous assessment, 30 competencies
+    small = submitted(engineer)
+    client = client_for(engineer)
+    client.get(reverse(f"assessments:{view}", args=[small.pk]))  # warm the session
+    baseline = _count_queries(client, reverse(f"assessments:{view}", args=[small.pk]))
+
+    extra = add_extra_area()
+    history_of(teammate, 10)
+    current = submitted(teammate, level=2)
+    client = client_for(teammate)
+    url = reverse(f"assessments:{view}", args=[current.pk])
+    client.get(url)
+    with django_assert_max_num_queries(REPORT_QUERY_BUDGET):
+        response = client.get(url)
+    assert _count_queries(client, url) == baseline
+    body = response.content.decode()
+    assert extra[-1] in body  # all 60 competencies are there
+    if view == "report_json":
+        assert len(response.json()["competencies"]) == 60
+
+
+@pytest.mark.django_db
+def test_a_draft_report_has_a_fixed_query_count_too(engineer, client_for):
+    add_extra_area()
+    history_of(engineer, 10)
+    current = draft(engineer)
+    client = client_for(engineer)
+    client.get(report_url(current))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(report_url(current))
+    assert response.status_code == 200
+    assert len(queries) <= REPORT_QUERY_BUDGET + 1  # the live profile's targets
