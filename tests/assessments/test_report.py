@@ -370,3 +370,33 @@ def test_a_draft_report_has_a_fixed_query_count_too(engineer, client_for):
         response = client.get(report_url(current))
     assert response.status_code == 200
     assert len(queries) <= REPORT_QUERY_BUDGET + 1  # the live profile's targets
+
+
+def test_the_worked_example_of_the_scoring_docs_holds():
+    from assessments import scoring
+
+    areas = [scoring.AreaInput("programming", "skill"), scoring.AreaInput("database", "skill")]
+    items = [
+        scoring.CompetencyInput("programming.python", "programming", 3, 3, 1),
+        scoring.CompetencyInput("programming.javascript", "programming", 2, 2, 2),
+        scoring.CompetencyInput("programming.api-development", "programming", 3, 2, 0),
+        scoring.CompetencyInput("database.sql", "database", 3, 3, 2),
+        scoring.CompetencyInput("database.nosql", "database", 2, 1, 3),
+        scoring.CompetencyInput("database.vector-databases", "database", 3, 2, 1, 3),
+    ]
+    report = scoring.score(areas, items)
+    assert report.overall.readiness == 58.3
+    assert report.area("programming").readiness == 36.8
+    assert report.area("database").readiness == 82.4
+    assert report.priorities == (
+        "programming.api-development",
+        "programming.python",
+        "database.sql",
+    )
+    assert report.blind_spots == ("database.vector-databases",)
+    assert report.strengths == ("database.nosql",)
+    assert (report.area("programming").mean_rating, report.area("programming").mean_target) == (
+        1.0,
+        2.71,
+    )
+    assert (report.area("database").mean_rating, report.area("database").mean_target) == (2.5, 2.83)
