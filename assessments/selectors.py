@@ -237,6 +237,7 @@ def home_context(*, user) -> dict:
     )
     return {
         "assessments": assessments,
+        "summaries": assessment_summaries(assessments),
         "has_draft": any(a.is_draft for a in assessments),
         "profiles": list(active_profiles()),
         "managed_teams": list(teams_managed_by(user)),
@@ -291,3 +292,171 @@ def proficiency_levels() -> list:
 
     return list(ProficiencyLevel.objects.order_by("level"))
 
+
+# --- self-assessment: the rating page, its progress, the home page -----------
+
+
+@dataclass
+class AreaProgress:
+    """An area's rated/total and readiness, as the rating page shows it."""
+
+    area: CompetencyArea
+    score: scoring.AreaScore
+
+    @property
+    def complete(self) -> bool:
+        return self.score.rated == self.score.total
+
+
+@dataclass
+class Progress:
+    """How far a draft is: overall and per area, in framework order."""
+
+    overall: scoring.Overall
+    areas: list[AreaProgress]
+
+    @property
+    def complete(self) -> bool:
+        return self.overall.rated == self.overall.total
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.overall.rated / self.overall.total) if self.overall.total else 100
+
+    def for_area(self, code: str) -> AreaProgress | None:
+        return next((a for a in self.areas if a.area.code == code), None)
+
+
+def progress_of(areas: list[CompetencyArea], report: scoring.Report) -> Progress:
+    scores = {a.code: a for a in report.areas}
+    return Progress(
+        overall=report.overall,
+        areas=[AreaProgress(area=a, score=scores[a.code]) for a in areas if a.code in scores],
+    )
+
+
+def _sort_key(competency: Competency):
+    return (competency.area.order, competency.area.code, competency.order, competency.code)
+
+
+def draft_progress(assessment: Assessment) -> Progress:
+    """A draft's progress against its profile, in one query: what an autosave
+    answers with, so the page's counters follow every change."""
+    from django.db.models import Subquery
+
+    self_level = Rating.objects.filter(
+        assessment_id=assessment.pk, competency_id=OuterRef("competency_id")
+    ).values("level")[:1]
+    targets = sorted(
+        ProfileTarget.objects.filter(profile_id=assessment.role_profile_id)
+        .select_related("competency__area")
+        .annotate(self_level=Subquery(self_level)),
+        key=lambda t: _sort_key(t.competency),
+    )
+    areas = _areas_in_order([t.competency for t in targets])
+    report = scoring.score(
+        [scoring.AreaInput(code=a.code, kind=a.kind) for a in areas],
+        [
+            scoring.CompetencyInput(
+                code=t.competency.code,
+                area=t.competency.area.code,
+                target=t.target,
+                weight=t.weight,
+                self_rating=t.self_level,
+            )
+            for t in targets
+        ],
+    )
+    return progress_of(areas, report)
+
+
+@dataclass
+class RatingPage:
+    """Everything the rating page shows: the items by area, the scale, the progress."""
+
+    data: AssessmentData
+    levels: list
+    progress: Progress
+
+
+def rating_page(assessment: Assessment) -> RatingPage:
+    """The rating page's data in a fixed number of queries (three), whatever the
+    number of competencies."""
+    from roles.models import ProficiencyLevel
+
+    data = assessment_data(assessment)
+    return RatingPage(
+        data=data,
+        levels=list(ProficiencyLevel.objects.order_by("level")),
+        progress=progress_of(data.areas, data.report),
+    )
+
+
+def open_draft(user, role_profile: RoleProfile) -> Assessment | None:
+    """``user``'s draft against ``role_profile``, if one is open."""
+    return (
+        Assessment.objects.filter(
+            engineer=user, role_profile=role_profile, status=Assessment.Status.DRAFT
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+@dataclass
+class AssessmentSummary:
+    """One line of "My assessments": the assessment, its progress (a draft) or
+    readiness (submitted), and when it last changed."""
+
+    assessment: Assessment
+    overall: scoring.Overall
+    last_change: object  # datetime
+
+
+def assessment_summaries(assessments: list[Assessment]) -> list[AssessmentSummary]:
+    """Scores of several assessments in two queries whatever their number:
+    drafts against their profile's live targets, the others against their snapshot."""
+    if not assessments:
+        return []
+    ratings: dict[int, list[Rating]] = {a.pk: [] for a in assessments}
+    for rating in Rating.objects.filter(assessment__in=list(ratings)).select_related(
+        "competency__area"
+    ):
+        ratings[rating.assessment_id].append(rating)
+    draft_profiles = {a.role_profile_id for a in assessments if a.is_draft}
+    targets: dict[int, list[ProfileTarget]] = {pk: [] for pk in draft_profiles}
+    if draft_profiles:
+        for target in ProfileTarget.objects.filter(profile_id__in=draft_profiles).select_related(
+            "competency__area"
+        ):
+            targets[target.profile_id].append(target)
+    summaries = []
+    for assessment in assessments:
+        own = ratings[assessment.pk]
+        if assessment.is_frozen:
+            items = [
+                Item(competency=r.competency, target=r.target, weight=r.weight, rating=r)
+                for r in own
+                if r.target is not None
+            ]
+        else:
+            by_competency = {r.competency_id: r for r in own}
+            items = [
+                Item(
+                    competency=t.competency,
+                    target=t.target,
+                    weight=t.weight,
+                    rating=by_competency.get(t.competency_id),
+                )
+                for t in targets[assessment.role_profile_id]
+            ]
+        items.sort(key=lambda i: _sort_key(i.competency))
+        areas = _areas_in_order([i.competency for i in items])
+        report = scoring.score(*scoring_inputs(items, areas))
+        last_change = max([assessment.updated_at, *(r.updated_at for r in own)])
+        summaries.append(
+            AssessmentSummary(
+                assessment=assessment, overall=report.overall, last_change=last_change
+            )
+        )
+    return summaries

@@ -100,13 +100,29 @@ def assessment_start(*, engineer, role_profile: RoleProfile) -> Assessment:
     return assessment
 
 
-def _locked_rating(*, assessment_id, competency_code) -> Rating | None:
-    """The rating row and its assessment, both locked until the transaction ends,
-    so a save and a submit (or two saves) never interleave."""
+EVIDENCE_MAX = Rating._meta.get_field("evidence").max_length
+
+
+def _check_evidence(evidence: str | None) -> None:
+    if evidence is not None and len(evidence) > EVIDENCE_MAX:
+        raise ValidationError(
+            _("Keep the evidence note under %(max)s characters.") % {"max": EVIDENCE_MAX},
+            code="evidence",
+        )
+
+
+def _locked_rating(*, assessment: Assessment, competency_code) -> Rating | None:
+    """The rating row of a competency in the assessment's profile, and its
+    assessment, both locked until the transaction ends, so a save and a submit
+    (or two saves) never interleave."""
     return (
         Rating.objects.select_for_update(of=("self", "assessment"))
         .select_related("assessment", "competency")
-        .filter(assessment_id=assessment_id, competency__code=competency_code)
+        .filter(
+            assessment_id=assessment.pk,
+            competency__code=competency_code,
+            competency__targets__profile_id=assessment.role_profile_id,
+        )
         .first()
     )
 
@@ -117,40 +133,113 @@ class SaveResult:
     changed: bool
 
 
+def _apply(rating: Rating, *, level, evidence, revision) -> bool:
+    """Write ``level`` and ``evidence`` (None keeps what is saved) on a locked
+    draft rating; False when nothing changes. A change made from an out-of-date
+    page (``revision`` is not the saved one) raises ``StaleRevision``; a save
+    that changes nothing cannot overwrite anything and is never stale."""
+    new_level = rating.level if level is None else level
+    new_evidence = rating.evidence if evidence is None else evidence
+    if rating.level == new_level and rating.evidence == new_evidence:
+        return False
+    if revision is not None and revision != rating.revision:
+        raise StaleRevision(rating)
+    rating.level = new_level
+    rating.evidence = new_evidence
+    rating.revision += 1  # the row is locked: no other save can interleave
+    rating.save(update_fields=["level", "evidence", "revision", "updated_at"])
+    return True
+
+
 @transaction.atomic
 def rating_save(
     *,
     user,
     assessment: Assessment,
     competency_code: str,
-    level: int,
-    evidence: str = "",
+    level: int | None,
+    evidence: str | None = None,
     revision: int | None = None,
 ) -> SaveResult:
     """Save one self-rating of ``user``'s own draft.
 
+    ``level`` or ``evidence`` given as None keep what is saved (an evidence note
+    typed before a level is chosen saves on its own; a rating is never erased).
     ``assessment`` was fetched through the permission-aware selector; the row is
     locked again here with its assessment so a racing submit is seen.
     ``revision`` is the rating's revision the page showed; a mismatch means a
     newer save landed (another tab) and this one is refused.
     """
-    _check_level(level)
+    if level is not None:
+        _check_level(level)
+    _check_evidence(evidence)
     if assessment.engineer_id != user.pk:
         raise PermissionDenied
-    rating = _locked_rating(assessment_id=assessment.pk, competency_code=competency_code)
+    rating = _locked_rating(assessment=assessment, competency_code=competency_code)
     if rating is None:
         rating = _rating_for_new_profile_competency(assessment, competency_code)
     if rating.assessment.status != Assessment.Status.DRAFT:
         raise AssessmentFrozen
-    if revision is not None and revision != rating.revision:
-        raise StaleRevision(rating)
-    if rating.level == level and rating.evidence == evidence:
-        return SaveResult(rating=rating, changed=False)
-    rating.level = level
-    rating.evidence = evidence
-    rating.revision += 1  # the row is locked: no other save can interleave
-    rating.save(update_fields=["level", "evidence", "revision", "updated_at"])
-    return SaveResult(rating=rating, changed=True)
+    changed = _apply(rating, level=level, evidence=evidence, revision=revision)
+    return SaveResult(rating=rating, changed=changed)
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    """One row of the whole-page form: None keeps what is saved."""
+
+    competency_code: str
+    level: int | None = None
+    evidence: str | None = None
+    revision: int | None = None
+
+
+@dataclass(frozen=True)
+class SaveAllResult:
+    saved: list[Rating]
+    stale: list[Rating]  # refused: a newer value was saved meanwhile (shown to the user)
+
+
+@transaction.atomic
+def ratings_save_all(*, user, assessment: Assessment, changes: list[RatingChange]) -> SaveAllResult:
+    """Save the changed rows of the whole-page form (the path without JavaScript).
+
+    Every row is validated before anything is written; a row changed meanwhile
+    elsewhere is refused and reported in ``stale``, the others are saved."""
+    for change in changes:
+        if change.level is not None:
+            _check_level(change.level)
+        _check_evidence(change.evidence)
+    if assessment.engineer_id != user.pk:
+        raise PermissionDenied
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.status != Assessment.Status.DRAFT:
+        raise AssessmentFrozen
+    if not changes:
+        return SaveAllResult(saved=[], stale=[])
+    ratings = {
+        r.competency.code: r
+        for r in Rating.objects.select_for_update()
+        .select_related("competency")
+        .filter(
+            assessment=locked,
+            competency__code__in=[c.competency_code for c in changes],
+            competency__targets__profile_id=locked.role_profile_id,
+        )
+    }
+    saved, stale = [], []
+    for change in changes:
+        rating = ratings.get(change.competency_code) or _rating_for_new_profile_competency(
+            locked, change.competency_code
+        )
+        try:
+            if _apply(
+                rating, level=change.level, evidence=change.evidence, revision=change.revision
+            ):
+                saved.append(rating)
+        except StaleRevision:
+            stale.append(rating)
+    return SaveAllResult(saved=saved, stale=stale)
 
 
 def _rating_for_new_profile_competency(assessment: Assessment, competency_code: str) -> Rating:

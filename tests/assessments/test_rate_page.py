@@ -1,0 +1,184 @@
+"""The rating page /assessments/<id>/ (SPEC §3): competencies by area, the five
+levels with their descriptors, the target, evidence, progress, a jump list."""
+
+import re
+
+import pytest
+from django.utils.html import escape
+
+from assessments.models import Rating
+from roles.models import Competency, CompetencyArea, ProfileTarget
+from tests.factories import draft, rate_all, submitted
+
+
+def page_url(assessment):
+    return f"/assessments/{assessment.pk}/"
+
+
+@pytest.fixture
+def assessment(engineer):
+    return draft(engineer)
+
+
+@pytest.mark.django_db
+def test_the_page_lists_every_competency_grouped_by_area_skills_first(
+    client_for, engineer, assessment
+):
+    response = client_for(engineer).get(page_url(assessment))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("data-autosave") == 30
+    sections = re.findall(r'<section class="area-section" id="area-([\w-]+)"', html)
+    assert len(sections) == 11
+    assert sections[:6] == [
+        "programming",
+        "web-development",
+        "cloud-devops",
+        "ai-ml",
+        "database",
+        "communication",
+    ]
+    skills, responsibilities = (
+        '<h2 class="kind-heading">Skill areas',
+        '<h2 class="kind-heading">Responsibility groups',
+    )
+    assert html.index(skills) < html.index('id="area-programming"')
+    assert (
+        html.index('id="area-communication"')
+        < html.index(responsibilities)
+        < html.index('id="area-quality-security"')
+    )
+    # Python sits under Programming, before the next area begins.
+    assert (
+        html.index('id="area-programming"')
+        < html.index('id="row-programming--python"')
+        < html.index('id="area-web-development"')
+    )
+
+
+@pytest.mark.django_db
+def test_each_row_has_a_labelled_radio_group_with_the_competencys_own_descriptors(
+    client_for, engineer, assessment
+):
+    html = client_for(engineer).get(page_url(assessment)).content.decode()
+    python = Competency.objects.get(code="programming.python")
+    row = html[html.index('id="row-programming--python"') :]
+    row = row[: row.index("</article>")]
+    assert "<fieldset" in row and "Your level in Python" in row
+    for level, name in enumerate(["None", "Awareness", "Working", "Advanced", "Expert"]):
+        assert f'id="programming--python-level-{level}" value="{level}"' in row
+        assert f'for="programming--python-level-{level}"' in row
+        assert f"{level} · {name}" in row
+    for level in range(1, 5):
+        assert escape(python.level_descriptor(level)) in row
+    assert escape(python.description) in row
+    assert 'name="programming.python-evidence"' in row
+
+
+@pytest.mark.django_db
+def test_each_row_shows_the_profiles_target(client_for, engineer, assessment):
+    target = ProfileTarget.objects.get(
+        profile=assessment.role_profile, competency__code="programming.python"
+    )
+    html = client_for(engineer).get(page_url(assessment)).content.decode()
+    row = html[html.index('id="row-programming--python"') :]
+    assert f"Target for your role: {target.target}" in row[: row.index("</article>")]
+
+
+@pytest.mark.django_db
+def test_each_row_posts_itself_through_htmx_without_overwriting_newer_choices(
+    client_for, engineer, assessment
+):
+    html = client_for(engineer).get(page_url(assessment)).content.decode()
+    row = html[html.index('id="row-programming--python"') :]
+    row = row[: row.index(">")]
+    assert f'hx-post="/assessments/{assessment.pk}/ratings/programming.python/"' in row
+    assert 'hx-sync="this:queue last"' in row
+    assert 'hx-target="find .rating-state"' in row  # the status line, never the fields
+    assert "delay:" in row and "change" in row
+
+
+@pytest.mark.django_db
+def test_without_javascript_the_page_is_one_form_with_one_save_button(
+    client_for, engineer, assessment
+):
+    html = client_for(engineer).get(page_url(assessment)).content.decode()
+    assert html.count('<form method="post" action="/assessments/') == 1
+    assert f'action="/assessments/{assessment.pk}/"' in html
+    assert "Save all" in html
+    assert f'formaction="/assessments/{assessment.pk}/submit/"' in html
+
+
+@pytest.mark.django_db
+def test_the_page_shows_saved_ratings_and_evidence(client_for, engineer, assessment):
+    Rating.objects.filter(assessment=assessment, competency__code="database.sql").update(
+        level=3, evidence="Tuned the reporting queries", revision=4
+    )
+    html = client_for(engineer).get(page_url(assessment)).content.decode()
+    assert 'id="database--sql-level-3" value="3" checked' in html
+    assert "Tuned the reporting queries" in html
+    assert 'name="database.sql-revision" value="4"' in html
+
+
+@pytest.mark.django_db
+def test_progress_overall_and_per_area_and_a_jump_list(client_for, engineer, assessment):
+    rate_all(assessment, level=None)
+    Rating.objects.filter(assessment=assessment, competency__area__code="programming").update(
+        level=2
+    )
+    html = client_for(engineer).get(page_url(assessment)).content.decode()
+    assert "3 of 30 rated" in html
+    assert '<progress class="rate-progress-bar" value="3" max="30"' in html
+    assert 'id="area-summary-programming"' in html and "3 of 3 rated · readiness" in html
+    assert 'id="area-summary-database">0 of 3 rated' in html
+    for code in ("programming", "compliance-ethics"):
+        assert f'href="#area-{code}"' in html
+
+
+@pytest.mark.django_db
+def test_the_page_runs_a_fixed_number_of_queries_whatever_the_number_of_competencies(
+    client_for, engineer, assessment, django_assert_num_queries
+):
+    client = client_for(engineer)
+    client.get(page_url(assessment))
+    with django_assert_num_queries(6):
+        assert client.get(page_url(assessment)).status_code == 200
+    area = CompetencyArea.objects.get(code="database")
+    for n in range(15):
+        competency = Competency.objects.create(
+            area=area, code=f"database.extra-{n}", name=f"Extra {n}", order=50 + n
+        )
+        ProfileTarget.objects.create(
+            profile=assessment.role_profile, competency=competency, target=2, weight=1
+        )
+        Rating.objects.create(assessment=assessment, competency=competency, level=n % 5)
+    with django_assert_num_queries(6):
+        response = client.get(page_url(assessment))
+    assert response.content.decode().count("data-autosave") == 45
+
+
+@pytest.mark.django_db
+def test_someone_elses_draft_is_404(client_for, teammate, manager, team, assessment):
+    assert client_for(teammate).get(page_url(assessment)).status_code == 404
+    assert client_for(manager).get(page_url(assessment)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_submitted_assessment_goes_to_its_report(client_for, engineer):
+    assessment = submitted(engineer)
+    response = client_for(engineer).get(page_url(assessment))
+    assert response.status_code == 302
+    assert response["Location"] == f"/assessments/{assessment.pk}/report/"
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_sign_in(client, assessment):
+    response = client.get(page_url(assessment))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_the_page_speaks_indonesian_when_asked(client_for, engineer, assessment):
+    html = client_for(engineer).get(page_url(assessment) + "?lang=id").content.decode()
+    assert "Pengenalan" in html  # level 1, Awareness
