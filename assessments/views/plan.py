@@ -50,7 +50,8 @@ def plan(request, pk):
 def _save(request, assessment, form: GoalForm, code: str) -> tuple[int, GoalState]:
     """Validate and save one row; the status code and what its indicator shows."""
     sent_revision = form.data.get(form.add_prefix("revision"))
-    revision = int(sent_revision) if str(sent_revision or "").isdigit() else 0
+    sent_revision = str(sent_revision or "")
+    revision = int(sent_revision) if sent_revision.isascii() and sent_revision.isdigit() else 0
     if not form.is_valid():
         return 400, GoalState(code, revision, form.first_error(), failed=True)
     try:

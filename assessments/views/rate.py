@@ -142,7 +142,7 @@ def _keep_posted(row: Row, form: RatingForm, levels: list) -> None:
     if form.add_prefix("evidence") in data:
         row.evidence = data.get(form.add_prefix("evidence"), "")
     posted_revision = str(data.get(form.add_prefix("revision"), ""))
-    if posted_revision.isdigit():
+    if posted_revision.isascii() and posted_revision.isdigit():
         row.revision = int(posted_revision)
     if form.prefix:
         row.initial_level = data.get(form["level"].html_initial_name, row.initial_level)
