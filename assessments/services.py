@@ -111,12 +111,19 @@ def _check_evidence(evidence: str | None) -> None:
         )
 
 
+# Every writer locks the assessment row before its ratings, as a submit does,
+# so a save and a submit wait for each other instead of deadlocking. PostgreSQL
+# takes the row locks of ``FOR UPDATE OF`` in the order the tables are named:
+# the assessment first. (tests/security/test_concurrency.py races them.)
+LOCK_ASSESSMENT_FIRST = ("assessment", "self")
+
+
 def _locked_rating(*, assessment: Assessment, competency_code) -> Rating | None:
     """The rating row of a competency in the assessment's profile, and its
     assessment, both locked until the transaction ends, so a save and a submit
     (or two saves) never interleave."""
     return (
-        Rating.objects.select_for_update(of=("self", "assessment"))
+        Rating.objects.select_for_update(of=LOCK_ASSESSMENT_FIRST)
         .select_related("assessment", "competency")
         .filter(
             assessment_id=assessment.pk,
@@ -258,7 +265,7 @@ def _rating_for_new_profile_competency(assessment: Assessment, competency_code: 
         assessment_id=assessment.pk, competency=target.competency
     )
     return (
-        Rating.objects.select_for_update(of=("self", "assessment"))
+        Rating.objects.select_for_update(of=LOCK_ASSESSMENT_FIRST)
         .select_related("assessment", "competency")
         .get(pk=rating.pk)
     )
@@ -324,7 +331,7 @@ def review_save(
     if assessment.engineer_id == user.pk:
         raise PermissionDenied
     rating = (
-        Rating.objects.select_for_update(of=("self", "assessment"))
+        Rating.objects.select_for_update(of=LOCK_ASSESSMENT_FIRST)
         .select_related("assessment", "competency")
         .filter(assessment_id=assessment.pk, competency__code=competency_code)
         .filter(manages_engineer_q(user, "assessment__engineer"))
