@@ -46,21 +46,22 @@ def header() -> list[str]:
 
 def rows(data: TeamData) -> Iterator[list]:
     """One row per member × competency, members by name, competencies in framework order."""
+    names = {
+        code: (competency.area.name, competency.code, competency.name)
+        for code, competency in data.competencies.items()
+    }
     for member in data.assessed:
         assessment = member.assessment
+        person = (member.user.display_name, member.user.username, assessment.role_profile.name)
         submitted = (
             timezone.localtime(assessment.submitted_at).date().isoformat()
             if assessment.submitted_at
             else ""
         )
-        for item, score in zip(member.items, member.report.competencies, strict=True):
+        for score in member.report.competencies:
             yield [
-                member.user.display_name,
-                member.user.username,
-                assessment.role_profile.name,
-                item.competency.area.name,
-                item.competency.code,
-                item.competency.name,
+                *person,
+                *names[score.code],
                 score.target,
                 score.weight,
                 "" if score.self_rating is None else score.self_rating,

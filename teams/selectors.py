@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from assessments import scoring
 from assessments.models import Assessment, Rating
-from assessments.selectors import VISIBLE_TO_MANAGER, Item, scoring_inputs
+from assessments.selectors import VISIBLE_TO_MANAGER
 from roles.models import Competency, CompetencyArea, RoleProfile
 
 from .models import Team
@@ -27,6 +27,10 @@ from .models import Team
 DEFAULT_STALE_DAYS = 180
 MAX_STALE_DAYS = 3650
 TRAINING_PRIORITIES_SHOWN = 10
+# The PDF prints the heatmap as one table per page (fewer rows on the first,
+# below the title): WeasyPrint then never splits a table across pages.
+PRINT_ROWS_FIRST_PAGE = 16
+PRINT_ROWS_PER_PAGE = 22
 
 # Lower bounds of the heatmap's colour bands, worst first; band 4 is 100 %.
 # Five steps of one sequential scale, dark to light, so the order survives a
@@ -52,7 +56,6 @@ class Member:
     user: User
     has_draft: bool
     assessment: Assessment | None = None
-    items: list[Item] = field(default_factory=list)
     report: scoring.Report | None = None
 
     @property
@@ -89,6 +92,7 @@ class TeamData:
 
     team: Team
     areas: list[CompetencyArea]  # framework order
+    competencies: dict[str, Competency]  # by code
     members: list[Member]  # every member, by name
     assessed: list[Member]  # members with an assessment, within the profile filter
     profiles: list[RoleProfile]  # the profiles the members' assessments use
@@ -106,6 +110,15 @@ class TeamData:
     @property
     def readiness_band(self) -> int | None:
         return readiness_band(self.report.readiness)
+
+    @property
+    def row_chunks(self) -> list[list[HeatRow]]:
+        """The heatmap rows in page-sized pieces, for print."""
+        first = PRINT_ROWS_FIRST_PAGE
+        chunks = [self.rows[:first]]
+        for start in range(first, len(self.rows), PRINT_ROWS_PER_PAGE):
+            chunks.append(self.rows[start : start + PRINT_ROWS_PER_PAGE])
+        return chunks
 
 
 def _latest_assessments(team: Team) -> list[Assessment]:
@@ -133,28 +146,28 @@ def _framework() -> tuple[list[CompetencyArea], dict[int, Competency]]:
     return ordered, {c.pk: c for c in competencies}
 
 
-def _items(ratings: list[Rating], competencies: dict[int, Competency]) -> list[Item]:
-    # The same items, in the same order, as assessments.selectors.assessment_data
-    # builds for a frozen assessment, so a member's numbers here equal their report.
-    items = [
-        Item(
-            competency=competencies[r.competency_id],
-            target=r.target,
-            weight=r.weight,
-            rating=r,
-        )
-        for r in ratings
-        if r.target is not None
+def _inputs(ratings, competencies: dict[int, Competency]) -> list[scoring.CompetencyInput]:
+    """Scoring inputs of a frozen assessment from its rating rows
+    ``(competency id, self, manager, target, weight)``: the same inputs, in the
+    same (framework) order, as ``assessments.selectors.assessment_data`` builds,
+    so a member's numbers here equal the ones on their report."""
+    rows = [
+        (competencies[competency_id], level, manager_level, target, weight)
+        for competency_id, level, manager_level, target, weight in ratings
+        if target is not None
     ]
-    items.sort(
-        key=lambda i: (
-            i.competency.area.order,
-            i.competency.area.code,
-            i.competency.order,
-            i.competency.code,
+    rows.sort(key=lambda row: (row[0].area.order, row[0].area.code, row[0].order, row[0].code))
+    return [
+        scoring.CompetencyInput(
+            code=competency.code,
+            area=competency.area.code,
+            target=target,
+            weight=weight,
+            self_rating=level,
+            manager_rating=manager_level,
         )
-    )
-    return items
+        for competency, level, manager_level, target, weight in rows
+    ]
 
 
 def team_data(
@@ -181,18 +194,17 @@ def team_data(
     )
     users.sort(key=lambda u: (u.display_name.casefold(), u.username))
     assessments = {a.engineer_id: a for a in _latest_assessments(team)}
-    ratings_by_assessment: dict[int, list[Rating]] = {a.pk: [] for a in assessments.values()}
+    ratings_by_assessment: dict[int, list[tuple]] = {a.pk: [] for a in assessments.values()}
     if assessments:
-        for rating in Rating.objects.filter(assessment_id__in=list(ratings_by_assessment)).only(
-            "assessment_id",
-            "competency_id",
-            "level",
-            "manager_level",
-            "target",
-            "weight",
+        # Plain tuples: 15 000 rows for 500 members, no model instances needed.
+        for assessment_id, *row in Rating.objects.filter(
+            assessment_id__in=list(ratings_by_assessment)
+        ).values_list(
+            "assessment_id", "competency_id", "level", "manager_level", "target", "weight"
         ):
-            ratings_by_assessment[rating.assessment_id].append(rating)
+            ratings_by_assessment[assessment_id].append(row)
     areas, competencies = _framework()
+    area_inputs = [scoring.AreaInput(code=a.code, kind=a.kind) for a in areas]
 
     members = []
     for user in users:
@@ -200,8 +212,9 @@ def team_data(
         assessment = assessments.get(user.pk)
         if assessment is not None:
             member.assessment = assessment
-            member.items = _items(ratings_by_assessment[assessment.pk], competencies)
-            member.report = scoring.score(*scoring_inputs(member.items, areas))
+            member.report = scoring.score(
+                area_inputs, _inputs(ratings_by_assessment[assessment.pk], competencies)
+            )
         members.append(member)
 
     profiles_by_code = {}
@@ -276,6 +289,7 @@ def team_data(
     return TeamData(
         team=team,
         areas=areas,
+        competencies=by_code,
         members=members,
         assessed=assessed,
         profiles=profiles,

@@ -1,21 +1,18 @@
 """The team dashboard and its exports (CSV, PDF), for the team's managers only."""
 
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from assessments.pdf import render_pdf
 from assessments.selectors import team_for_manager
 
 from . import exports
 from .forms import DashboardFilterForm
+from .pdf import team_report_pdf
 from .selectors import READINESS_BANDS, team_data
 
 
@@ -29,11 +26,6 @@ def _load(request, pk):
         query["profile"] = data.profile.code
     query["stale"] = data.stale_days
     return data, form, query
-
-
-def _print_css() -> str:
-    # Inlined rather than linked: the PDF then needs no fetch at all.
-    return Path(finders.find("css/team_print.css")).read_text(encoding="utf-8")
 
 
 def _filename(data, suffix: str) -> str:
@@ -71,17 +63,7 @@ def ratings_csv(request, pk):
 @require_GET
 def report_pdf(request, pk):
     data, _form, _query = _load(request, pk)
-    pdf = render_pdf(
-        "teams/report_pdf.html",
-        {
-            "data": data,
-            "team": data.team,
-            "generated_at": timezone.now(),
-            "print": True,
-            "print_css": _print_css(),
-        },
-        request=request,
-    )
+    pdf = team_report_pdf(data, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(data, "team-report.pdf")}"'
     return response

@@ -1,0 +1,69 @@
+"""The team report PDF, rendered once per content.
+
+WeasyPrint needs seconds for a big team (one heatmap row per member), so a
+rendered PDF is kept in the cache under a digest of everything it shows: the
+language, the day (the report is dated), the filter, every member's name and
+assessment, every number of the team report and the framework names. Any
+change to one of those is a new key; nothing has to be invalidated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+from assessments.pdf import render_pdf
+
+from .selectors import TeamData
+
+TEMPLATE = "teams/report_pdf.html"
+# Bump when the print template or stylesheet changes what a PDF shows.
+CACHE_VERSION = 1
+CACHE_TIMEOUT = 60 * 60
+
+
+def content_key(data: TeamData) -> str:
+    """A digest of what the team PDF of ``data`` shows, in the active language."""
+    members = [
+        (
+            m.user.pk,
+            m.user.display_name,
+            m.has_draft,
+            m.assessment.pk if m.assessment else None,
+            m.assessment.submitted_at.isoformat()
+            if m.assessment and m.assessment.submitted_at
+            else None,
+        )
+        for m in data.members
+    ]
+    material = (
+        translation.get_language(),
+        timezone.localdate().isoformat(),
+        data.team.pk,
+        data.team.name,
+        data.stale_days,
+        (data.profile.code, data.profile.name) if data.profile else None,
+        members,
+        [m.user.pk for m in data.stale],
+        [(a.code, a.name) for a in data.areas],
+        [(c.code, c.name, c.area.name) for c in data.competencies.values()],
+        data.report,
+    )
+    digest = hashlib.sha256(repr(material).encode()).hexdigest()
+    return f"skillgap:team-pdf:{data.team.pk}:{digest}"
+
+
+def team_report_pdf(data: TeamData, *, request=None) -> bytes:
+    """The team report of ``data`` as a PDF, from the cache when nothing it shows changed."""
+    key = content_key(data)
+    pdf = cache.get(key, version=CACHE_VERSION)
+    if pdf is None:
+        pdf = render_pdf(
+            TEMPLATE,
+            {"data": data, "team": data.team, "generated_at": timezone.now(), "print": True},
+            request=request,
+        )
+        cache.set(key, pdf, CACHE_TIMEOUT, version=CACHE_VERSION)
+    return pdf
