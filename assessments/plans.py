@@ -16,15 +16,9 @@ from roles.models import Competency, DevelopmentAction, ProficiencyLevel
 
 from . import scoring
 from .models import Assessment, Goal
+from .reports import SEVERITY_GLYPHS, SEVERITY_LABELS
 from .selectors import AssessmentData, Item, assessment_data, goals_for
 from .services import GOAL_TEXT_MAX_LENGTH
-
-SEVERITY_LABELS = {
-    scoring.SEVERITY_MET: _("met"),
-    scoring.SEVERITY_MINOR: _("minor gap"),
-    scoring.SEVERITY_SIGNIFICANT: _("significant gap"),
-    scoring.SEVERITY_CRITICAL: _("critical gap"),
-}
 
 
 class GoalForm(forms.Form):
@@ -76,6 +70,8 @@ class GoalState:
     revision: int
     message: str = ""
     failed: bool = False
+    saved: bool = False
+    newer: Goal | None = None  # a stale save: the goal saved meanwhile
 
 
 @dataclass
@@ -99,6 +95,10 @@ class PlanRow:
     @property
     def severity_label(self) -> str:
         return SEVERITY_LABELS[self.score.severity]
+
+    @property
+    def severity_glyph(self) -> str:
+        return SEVERITY_GLYPHS[self.score.severity]
 
     @property
     def has_goal(self) -> bool:

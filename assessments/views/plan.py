@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import services
+from ..models import Goal
 from ..plans import GoalForm, GoalState, Plan, attach_forms, plan_for
 from ..selectors import assessment_for_owner, assessment_for_viewer
 
@@ -47,7 +48,7 @@ def plan(request, pk):
     return _render_plan(request, assessment, current)
 
 
-def _save(request, assessment, form: GoalForm, code: str) -> tuple[int, GoalState]:
+def _save(request, assessment, form: GoalForm, code: str, *, whole_form=False):
     """Validate and save one row; the status code and what its indicator shows."""
     sent_revision = form.data.get(form.add_prefix("revision"))
     sent_revision = str(sent_revision or "")
@@ -64,17 +65,34 @@ def _save(request, assessment, form: GoalForm, code: str) -> tuple[int, GoalStat
             status=form.cleaned_data["status"],
             revision=form.cleaned_data["revision"],
         )
-    except services.StaleRevision:
-        # Keep the revision the page had: the next save is refused too, until
-        # a reload shows the newer goal. The typed text stays on the page.
-        message = _(
-            "Not saved: this goal was changed in another window. Copy your text, "
-            "then reload the page to see the newer version."
-        )
-        return 409, GoalState(code, revision, message, failed=True)
+    except services.StaleRevision as stale:
+        return 409, _stale_state(code, revision, stale.current, whole_form=whole_form)
     except ValidationError as error:
         return 400, GoalState(code, revision, " ".join(error.messages), failed=True)
-    return 200, GoalState(code, result.goal.revision, _("Saved"))
+    return 200, GoalState(code, result.goal.revision, _("Saved"), saved=True)
+
+
+def _stale_state(code, revision, newer: Goal | None, *, whole_form: bool) -> GoalState:
+    """A save from a page older than the goal: nothing is overwritten, the typed
+    goal stays on the page, and the goal saved meanwhile is shown beside it.
+
+    A row save keeps the page's revision (the next save is refused too) until
+    the engineer chooses: keep theirs or take the saved one (plan.js). The
+    page posted without JavaScript carries the newer revision instead, so
+    saving the form again replaces the newer goal, knowingly."""
+    newer_revision = newer.revision if newer is not None else 0
+    if whole_form:
+        message = _(
+            "Not saved: this goal was changed meanwhile (in another tab or window). "
+            "Yours is kept below; save again to replace the one shown here."
+        )
+        revision = newer_revision
+    else:
+        message = _(
+            "Not saved: this goal was changed meanwhile (in another tab or window). "
+            "Keep yours, or take the saved one."
+        )
+    return GoalState(code, revision, message, failed=True, newer=newer or Goal())
 
 
 def _save_plan(request, assessment):
@@ -85,7 +103,7 @@ def _save_plan(request, assessment):
     for row in current.all_rows:
         if not row.form.is_posted():
             continue
-        status, row.state = _save(request, assessment, row.form, row.code)
+        status, row.state = _save(request, assessment, row.form, row.code, whole_form=True)
         worst = max(worst, status)
     if worst == 200:
         messages.success(request, _("Your development plan is saved."))
@@ -103,7 +121,7 @@ def goal_save(request, pk, code):
     if not form.is_posted():
         # A bare post of one row (``text``, ``due_date``, ``status``, ``revision``).
         form = GoalForm({form.add_prefix(k): v for k, v in request.POST.items()}, prefix=code)
-    status, state = _save(request, assessment, form, code)
+    status, state = _save(request, assessment, form, code, whole_form=not request.htmx)
     if request.htmx:
         return render(request, f"{TEMPLATE}#goal-state", {"state": state}, status=status)
     if status == 200:

@@ -213,10 +213,26 @@ def test_a_save_from_a_stale_page_is_409_and_keeps_the_newer_goal(client_for, en
     )
     assert response.status_code == 409
     html = response.content.decode()
-    assert "changed in another window" in html
-    # The page keeps its old revision: the next save from it is refused too.
+    assert "changed meanwhile" in html
+    # The goal saved meanwhile is shown, with the choice to keep mine or take it.
+    assert "tab one" in html
+    assert 'data-keep-mine data-revision="1"' in html
+    # The row keeps its old revision: the next save from it is refused too.
     assert f'name="{code}-revision" value="0"' in html
     assert Goal.objects.get(assessment=assessment).text == "tab one"
+
+
+@pytest.mark.django_db
+def test_keeping_mine_after_a_conflict_saves_over_the_newer_goal(client_for, engineer, assessment):
+    code = plan_codes(assessment)[0]
+    client = client_for(engineer)
+    htmx_post(client, goal_url(assessment, code), row_data(code, text="tab one", revision=0))
+    # "Keep mine" sends the same row again with the revision of the goal shown.
+    response = htmx_post(
+        client, goal_url(assessment, code), row_data(code, text="mine", revision=1)
+    )
+    assert response.status_code == 200
+    assert Goal.objects.get(assessment=assessment).text == "mine"
 
 
 @pytest.mark.django_db
@@ -280,6 +296,24 @@ def test_without_javascript_a_bad_row_is_shown_again_and_the_others_are_saved(
     assert "typed text" in html  # nothing the user typed is lost
     assert "Enter the due date as a date" in html
     assert list(Goal.objects.values_list("text", flat=True)) == ["good row"]
+
+
+@pytest.mark.django_db
+def test_without_javascript_a_stale_row_is_409_and_saving_again_replaces_the_newer_goal(
+    client_for, engineer, assessment
+):
+    code = plan_codes(assessment)[0]
+    client = client_for(engineer)
+    client.post(plan_url(assessment), row_data(code, text="other tab", revision=0))
+    response = client.post(plan_url(assessment), row_data(code, text="this tab", revision=0))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "this tab" in html and "other tab" in html
+    assert f'name="{code}-revision" value="1"' in html
+    assert Goal.objects.get(assessment=assessment).text == "other tab"
+    # Saving the form again, as shown, replaces the newer goal knowingly.
+    client.post(plan_url(assessment), row_data(code, text="this tab", revision=1))
+    assert Goal.objects.get(assessment=assessment).text == "this tab"
 
 
 @pytest.mark.django_db
