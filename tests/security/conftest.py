@@ -59,6 +59,18 @@ def scene(engineer, teammate, manager, other_manager, outsider, staff, team, oth
     )
 
 
+@pytest.fixture
+def quick_pdf(monkeypatch):
+    """The print templates still render; WeasyPrint's layout, which takes
+    seconds and says nothing about who may see the PDF, is skipped."""
+    import weasyprint
+    from django.core.cache import cache
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda self, *a, **k: b"%PDF-1.7\n%%EOF\n")
+    yield
+    cache.clear()  # no stand-in PDF stays in the report cache for later tests
+
+
 def fingerprint():
     """Everything a user could have changed: assessments, ratings, goals."""
     return (
