@@ -1,51 +1,232 @@
-"""PDF rendering with WeasyPrint, done safely.
+"""PDF rendering with WeasyPrint, done safely, and the cached report PDF.
 
 Print templates are rendered to HTML and handed to WeasyPrint with a URL
 fetcher that serves only the project's own static files from disk: no
-network, no ``file://`` outside the static folders. Fonts come from the
-system through fontconfig, with a CSS fallback stack in the print stylesheet.
+network, no ``file://``, nothing outside the static folders. The templates
+resolve against :data:`BASE_URL`, an address that never goes on the network:
+``{% static 'css/print.css' %}`` becomes
+``https://static.skillgap.invalid/static/css/print.css``, which the fetcher
+reads from the static files (the finders in development, ``STATIC_ROOT`` after
+``collectstatic``). Fonts come from the system through fontconfig, with a CSS
+fallback stack in the print stylesheet.
+
+WeasyPrint is imported on first use only: it takes about a second to import,
+which no other page should pay.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import gc
+import logging
+import mimetypes
+from contextlib import contextmanager
+from datetime import datetime
+from functools import cache
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache as django_cache
+from django.db.models import Max, OuterRef, Subquery
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
-STATIC_PREFIX = "static:"  # base URL scheme the print templates resolve against
+logger = logging.getLogger(__name__)
+
+STATIC_HOST = "static.skillgap.invalid"  # .invalid never resolves (RFC 2606)
+BASE_URL = f"https://{STATIC_HOST}/"
+
+# Bump when the print template or stylesheet changes what a PDF shows, so no
+# PDF made by the previous version is served from the cache.
+PDF_CACHE_VERSION = 1
+PDF_CACHE_TIMEOUT = 60 * 60  # framework or name edits reach cached PDFs within an hour
 
 
 class FetchRefused(ValueError):
-    pass
+    """The print template asked for something that is not one of our static files."""
 
 
-def static_url_fetcher(url: str, *args, **kwargs):
-    """Serve ``/static/...`` (or relative) URLs from the project's static files only."""
-    from weasyprint.urls import default_url_fetcher  # noqa: F401  (signature reference)
+def _static_prefixes() -> list[str]:
+    """URL prefixes under which a print template may name a static file."""
+    static_url = settings.STATIC_URL
+    if urlsplit(static_url).scheme:  # static files on a CDN: the same names, from disk
+        return [static_url]
+    return [BASE_URL.rstrip("/") + "/" + static_url.lstrip("/")]
 
-    path = url
-    for prefix in (STATIC_PREFIX, settings.STATIC_URL):
-        if path.startswith(prefix):
-            path = path[len(prefix) :]
+
+def static_file_for(url: str) -> Path:
+    """The file on disk that ``url`` names among the project's static files.
+
+    Raises :class:`FetchRefused` for any other URL: another host or scheme
+    (``file://``, ``http://…``, ``data:``), a path outside ``STATIC_URL``, a
+    ``..`` segment, or a name that is not a static file.
+    """
+    clean = url.split("#", 1)[0].split("?", 1)[0]
+    for prefix in _static_prefixes():
+        if clean.startswith(prefix):
+            name = unquote(clean[len(prefix) :])
             break
     else:
-        raise FetchRefused(f"Refused to fetch {url!r}: only the project's static files are allowed")
-    path = path.lstrip("/")
-    if ".." in Path(path).parts:
+        raise FetchRefused(f"Refused to fetch {url!r}: only the project's static files are served")
+    parts = PurePosixPath(name).parts
+    if not name or name.startswith("/") or "\\" in name or ".." in parts or "\x00" in name:
         raise FetchRefused(f"Refused to fetch {url!r}")
-    found = finders.find(path)
-    if not found:
-        raise FetchRefused(f"No static file {path!r}")
-    data = Path(found).read_bytes()
-    mime = "text/css" if path.endswith(".css") else None
-    return {"string": data, "mime_type": mime, "redirected_url": url}
+    found = finders.find(name)
+    if found:
+        return Path(found)
+    if settings.STATIC_ROOT:  # collected (and hashed) names in production
+        root = Path(settings.STATIC_ROOT).resolve()
+        candidate = (root / name).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    raise FetchRefused(f"No static file {name!r}")
+
+
+@cache
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesFetcher(URLFetcher):
+        """WeasyPrint's fetcher (WeasyPrint ≥ 68 takes a ``URLFetcher``) narrowed to
+        the project's static files; it never opens a connection."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols=("https",), allow_redirects=False)
+
+        def fetch(self, url, headers=None):
+            try:
+                path = static_file_for(url)
+            except FetchRefused:
+                logger.warning("PDF: refused to fetch %s", url)
+                raise
+            mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, body=path.read_bytes(), headers={"Content-Type": mime_type}
+            )
+
+    return StaticFilesFetcher
+
+
+def static_url_fetcher():
+    """A new fetcher for one rendering (WeasyPrint's fetchers keep per-request state)."""
+    return _fetcher_class()()
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector for one rendering.
+
+    WeasyPrint allocates hundreds of thousands of small objects (boxes,
+    styles, text runs); the collector's repeated passes over them cost about a
+    fifth of a report's render time. They are freed when the rendering ends;
+    the collector is switched back on afterwards (unless something else had
+    switched it off), so nothing is kept.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def html_to_pdf(html: str) -> bytes:
+    """WeasyPrint, with the restrictive fetcher: ``html`` to PDF bytes."""
+    from weasyprint import HTML
+
+    with _collector_paused():
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_url_fetcher())
+        return document.write_pdf()
 
 
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     """Render ``template_name`` to HTML and that HTML to a PDF (bytes)."""
-    from weasyprint import HTML
-
     html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=static_url_fetcher).write_pdf()
+    return html_to_pdf(html)
+
+
+# --- the report and plan of one assessment --------------------------------------
+
+
+def latest_change(assessment) -> datetime:
+    """When ``assessment``, its ratings or its goals last changed, in one query."""
+    from .models import Assessment, Goal, Rating
+
+    def newest(model):
+        return Subquery(
+            model.objects.filter(assessment=OuterRef("pk"))
+            .order_by()
+            .values("assessment")
+            .annotate(newest=Max("updated_at"))
+            .values("newest")
+        )
+
+    stamps = (
+        Assessment.objects.filter(pk=assessment.pk)
+        .values_list("updated_at", newest(Rating), newest(Goal))
+        .get()
+    )
+    return max(stamp for stamp in stamps if stamp is not None)
+
+
+def report_date(assessment, changed: datetime):
+    """The date a report is "of": its submission, or a draft's last change."""
+    return timezone.localdate(assessment.submitted_at or changed)
+
+
+def report_cache_key(assessment, changed: datetime, language: str) -> str:
+    return f"skillgap:report-pdf:{assessment.pk}:{changed.isoformat()}:{language}"
+
+
+def report_filename(assessment, changed: datetime) -> str:
+    """``skillgap-<username>-<YYYY-MM-DD>.pdf``: who and when."""
+    username = "".join(
+        c if c.isascii() and (c.isalnum() or c in "._-") else "-"
+        for c in assessment.engineer.username
+    )
+    return f"skillgap-{username}-{report_date(assessment, changed).isoformat()}.pdf"
+
+
+def report_pdf_context(assessment, *, changed: datetime) -> dict:
+    """What ``assessments/report_pdf.html`` shows, in the active language."""
+    from .plans import plan_for
+    from .reports import report_context
+    from .selectors import assessment_data, previous_report
+
+    data = assessment_data(assessment, with_actions=True)
+    context = report_context(data, previous=previous_report(assessment), radar_id="pdf-radar")
+    context.update(
+        development_plan=plan_for(assessment, data=data),
+        manager_comments=[
+            row
+            for area in context["areas"]
+            for row in area.competencies
+            # Blind spots show their comment in their own table.
+            if row.rating is not None and row.rating.manager_comment and not row.score.blind_spot
+        ],
+        report_date=report_date(assessment, changed),
+        changed=changed,
+        language_code=translation.get_language(),
+    )
+    return context
+
+
+def assessment_report_pdf(assessment, *, language: str) -> tuple[bytes, str]:
+    """The report and plan of ``assessment`` as a PDF in ``language``, and its
+    file name. An assessment whose ratings, goals and own fields have not
+    changed since is served from the cache, not rendered again.
+
+    Rendered without the request: the same PDF for everyone who may see it
+    (the engineer and their manager), so nothing about the viewer can leak
+    into a cached copy."""
+    changed = latest_change(assessment)
+    key = report_cache_key(assessment, changed, language)
+    pdf = django_cache.get(key, version=PDF_CACHE_VERSION)
+    if pdf is None:
+        with translation.override(language):
+            context = report_pdf_context(assessment, changed=changed)
+            pdf = render_pdf("assessments/report_pdf.html", context)
+        django_cache.set(key, pdf, PDF_CACHE_TIMEOUT, version=PDF_CACHE_VERSION)
+    return pdf, report_filename(assessment, changed)

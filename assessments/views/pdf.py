@@ -1,8 +1,26 @@
-"""Placeholder views until this page family lands."""
+"""The report and development plan of an assessment as a PDF (SPEC §5)."""
 
-from django.http import Http404
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from ..pdf import assessment_report_pdf
+from ..selectors import assessment_for_viewer
 
 
-def report_pdf(request, *args, **kwargs):
-    raise Http404
-
+@login_required
+@require_safe
+def report_pdf(request, pk):
+    """``/assessments/<id>/report.pdf``: whoever may see the report gets its PDF,
+    in the language of the request (``?lang=`` or the user's, set by the
+    middleware); anyone else gets 404."""
+    assessment = assessment_for_viewer(request.user, pk)
+    pdf, filename = assessment_report_pdf(assessment, language=get_language())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Length"] = str(len(pdf))
+    # A private document: no shared cache keeps it.
+    response["Cache-Control"] = "private, no-cache"
+    return response

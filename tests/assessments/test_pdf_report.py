@@ -1,0 +1,297 @@
+"""/assessments/<id>/report.pdf: what the PDF says, who may get it, and its cache."""
+
+import io
+import re
+from datetime import date
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from pypdf import PdfReader
+
+from assessments import pdf, selectors, services
+from assessments.models import Goal
+from roles.models import Competency, ProficiencyLevel, RoleProfile
+from tests.factories import draft, submitted
+
+# Rated below target almost everywhere (a plan of five, a readiness with a
+# decimal), above it in a few places (strengths).
+LEVELS = {"programming.python": 4, "database.sql": 4, "ai-ml.prompt-engineering": 0}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def assessment(engineer, team):
+    assessment = submitted(engineer, level=1, levels=LEVELS)
+    for index, code in enumerate(plan_codes(assessment)[:2]):
+        services.goal_save(
+            user=engineer,
+            assessment=assessment,
+            competency_code=code,
+            text=f"Goal number {index + 1}: ship a small project",
+            due_date=date(2031, 3, 31),
+            status="in_progress",
+        )
+    return assessment
+
+
+def plan_codes(assessment):
+    return list(selectors.assessment_data(assessment).report.plan)
+
+
+def pdf_url(assessment, lang=None):
+    url = reverse("assessments:report_pdf", args=[assessment.pk])
+    return f"{url}?lang={lang}" if lang else url
+
+
+def text_of(response) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def readiness_in_json(client, assessment) -> float:
+    response = client.get(reverse("assessments:report_json", args=[assessment.pk]))
+    return response.json()["overall"]["readiness"]
+
+
+def target_level(assessment):
+    """The proficiency level that the first gap of the plan aims at."""
+    report = selectors.assessment_data(assessment).report
+    return ProficiencyLevel.objects.get(level=report.competency(report.plan[0]).target)
+
+
+def names(codes, field):
+    by_code = {c.code: c for c in Competency.objects.filter(code__in=codes)}
+    return [getattr(by_code[code], field) for code in codes]
+
+
+@pytest.mark.django_db
+def test_the_pdf_says_what_the_report_says_in_english(client_for, engineer, assessment):
+    client = client_for(engineer)
+    response = client.get(pdf_url(assessment, "en"))
+    assert response.status_code == 200
+    text = text_of(response)
+    readiness = readiness_in_json(client, assessment)
+    assert f"{readiness:.1f}%" in text
+    assert "Eko Engineer" in text
+    assert RoleProfile.objects.get(code="startup-generalist").name_en in text
+    for name in names(plan_codes(assessment), "name_en"):
+        assert name in text
+    assert "Goal number 1: ship a small project" in text
+    assert "Goal number 2: ship a small project" in text
+    assert "In progress" in text
+    assert "English" in text
+    assert re.search(r"Page 1 of \d", text)
+    # The level names of the plan come from the framework, in English.
+    assert target_level(assessment).name_en in text
+
+
+@pytest.mark.django_db
+def test_the_pdf_says_it_in_indonesian_with_lang_id(client_for, engineer, assessment):
+    client = client_for(engineer)
+    response = client.get(pdf_url(assessment, "id"))
+    assert response.status_code == 200
+    text = text_of(response)
+    readiness = readiness_in_json(client, assessment)
+    assert f"{readiness:.1f}".replace(".", ",") + " %" in text
+    assert RoleProfile.objects.get(code="startup-generalist").name_ind in text
+    indonesian = names(plan_codes(assessment), "name_ind")
+    english = names(plan_codes(assessment), "name_en")
+    for name in indonesian:
+        assert name in text
+    assert any(en not in text for en in english if en not in indonesian)
+    assert target_level(assessment).name_ind in text
+    assert "Goal number 1: ship a small project" in text
+    assert "Bahasa Indonesia" in text
+
+
+@pytest.mark.django_db
+def test_without_lang_the_pdf_follows_the_users_language(client_for, engineer, assessment):
+    engineer.language = "id"
+    engineer.save(update_fields=["language"])
+    text = text_of(client_for(engineer).get(pdf_url(assessment)))
+    assert names(plan_codes(assessment)[:1], "name_ind")[0] in text
+    assert "Bahasa Indonesia" in text
+
+
+@pytest.mark.django_db
+def test_it_downloads_as_an_attachment_named_after_who_and_when(client_for, engineer, assessment):
+    response = client_for(engineer).get(pdf_url(assessment))
+    day = timezone.localdate(assessment.submitted_at).isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="skillgap-engineer-{day}.pdf"'
+    )
+    assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_the_manager_of_the_engineer_gets_the_same_pdf(client_for, manager, assessment):
+    response = client_for(manager).get(pdf_url(assessment, "en"))
+    assert response.status_code == 200
+    assert "Goal number 1" in text_of(response)
+
+
+@pytest.mark.django_db
+def test_reviewed_assessments_show_blind_spots_and_manager_comments(
+    client_for, engineer, manager, assessment
+):
+    code = "programming.python"  # self 4
+    services.review_save(
+        user=manager,
+        assessment=assessment,
+        competency_code=code,
+        level=1,
+        comment="Let us pair on the packaging work.",
+    )
+    text = text_of(client_for(engineer).get(pdf_url(assessment, "en")))
+    assert "Blind spots" in text
+    assert "Let us pair on the packaging work." in text
+    assert "Reviewed" in text
+
+
+@pytest.mark.django_db
+def test_a_draft_pdf_is_marked_provisional(client_for, engineer):
+    own = draft(engineer)
+    text = text_of(client_for(engineer).get(pdf_url(own, "en")))
+    assert "Provisional report." in text
+    assert "Draft" in text
+
+
+@pytest.mark.django_db
+def test_someone_who_may_not_see_the_report_gets_404(
+    client_for, outsider, other_manager, other_team, assessment
+):
+    assert client_for(outsider).get(pdf_url(assessment)).status_code == 404
+    assert client_for(other_manager).get(pdf_url(assessment)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_manager_gets_404_for_a_drafts_pdf(client_for, engineer, manager, team):
+    own = draft(engineer)
+    assert client_for(manager).get(pdf_url(own)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_signed_out_visitors_are_sent_to_sign_in(client, assessment):
+    response = client.get(pdf_url(assessment))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_a_pdf_is_only_for_get(client_for, engineer, assessment):
+    assert client_for(engineer).post(pdf_url(assessment)).status_code == 405
+
+
+@pytest.mark.django_db
+def test_user_text_is_escaped_not_run(client_for, engineer, assessment):
+    code = plan_codes(assessment)[0]
+    services.goal_save(
+        user=engineer,
+        assessment=assessment,
+        competency_code=code,
+        text='<script>alert("x")</script><b>bold?</b>',
+        revision=None,
+    )
+    with translation.override("en"):
+        html = render_to_string(
+            "assessments/report_pdf.html",
+            pdf.report_pdf_context(assessment, changed=pdf.latest_change(assessment)),
+        )
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    # In the PDF the markup is plain text.
+    text = text_of(client_for(engineer).get(pdf_url(assessment, "en")))
+    assert '<script>alert("x")</script><b>bold?</b>' in text
+
+
+@pytest.mark.django_db
+def test_the_pdf_needs_a_fixed_number_of_queries(
+    client_for, engineer, assessment, django_assert_max_num_queries
+):
+    Goal.objects.bulk_create(
+        [
+            Goal(assessment=assessment, competency=c, text=f"goal {c.code}")
+            for c in Competency.objects.exclude(goals__assessment=assessment)
+        ]
+    )
+    client = client_for(engineer)
+    with django_assert_max_num_queries(16):
+        response = client.get(pdf_url(assessment, "en"))
+    assert response.status_code == 200
+
+
+# --- the cache --------------------------------------------------------------
+
+
+@pytest.fixture
+def renders():
+    with mock.patch("assessments.pdf.html_to_pdf", wraps=pdf.html_to_pdf) as spy:
+        yield spy
+
+
+@pytest.mark.django_db
+def test_an_unchanged_assessment_is_not_rendered_twice(client_for, engineer, assessment, renders):
+    client = client_for(engineer)
+    first = client.get(pdf_url(assessment, "en"))
+    second = client.get(pdf_url(assessment, "en"))
+    assert renders.call_count == 1
+    assert first.content == second.content
+
+
+@pytest.mark.django_db
+def test_each_language_is_its_own_pdf(client_for, engineer, assessment, renders):
+    client = client_for(engineer)
+    english = client.get(pdf_url(assessment, "en"))
+    indonesian = client.get(pdf_url(assessment, "id"))
+    assert renders.call_count == 2
+    assert english.content != indonesian.content
+
+
+@pytest.mark.django_db
+def test_a_rating_change_makes_a_fresh_pdf(client_for, engineer, manager, assessment, renders):
+    engineer_client = client_for(engineer)
+    before = text_of(engineer_client.get(pdf_url(assessment, "en")))
+    services.review_save(
+        user=manager,
+        assessment=assessment,
+        competency_code="database.sql",
+        level=0,
+        comment="Fresh comment from the review.",
+    )
+    after = text_of(client_for(engineer).get(pdf_url(assessment, "en")))
+    assert renders.call_count == 2
+    assert "Fresh comment from the review." not in before
+    assert "Fresh comment from the review." in after
+    readiness = readiness_in_json(client_for(engineer), assessment)
+    assert f"{readiness:.1f}%" in after
+
+
+@pytest.mark.django_db
+def test_a_goal_change_makes_a_fresh_pdf(client_for, engineer, assessment, renders):
+    client = client_for(engineer)
+    client.get(pdf_url(assessment, "en"))
+    code = plan_codes(assessment)[0]
+    goal = Goal.objects.get(assessment=assessment, competency__code=code)
+    services.goal_save(
+        user=engineer,
+        assessment=assessment,
+        competency_code=code,
+        text="A brand new goal",
+        status="done",
+        revision=goal.revision,
+    )
+    text = text_of(client.get(pdf_url(assessment, "en")))
+    assert renders.call_count == 2
+    assert "A brand new goal" in text
