@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from accounts.models import User
 from assessments import scoring
@@ -68,6 +69,16 @@ class HeatCell:
     area: CompetencyArea
     readiness: float | None  # None: the member's profile has no competency in the area
     band: int | None
+
+    # A heatmap of 500 members has 6 000 cells: formatting them here, not with
+    # template filters, keeps the page fast. Same output as ``floatformat:1``.
+    @property
+    def label(self) -> str:
+        return "" if self.readiness is None else number_format(self.readiness, 1)
+
+    @property
+    def css(self) -> str:
+        return "heat heat-none" if self.band is None else f"heat heat-{self.band}"
 
 
 @dataclass(frozen=True)

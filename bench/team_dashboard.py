@@ -1,0 +1,111 @@
+"""Time the team dashboard, its CSV and its PDF for teams of 50 and 500 members.
+
+    .venv/bin/python bench/team_dashboard.py [--runs 5] [--sizes 50 500]
+
+Builds a scratch SQLite database in a temporary folder (or uses
+``BENCH_DATABASE_URL``, e.g. a PostgreSQL database you can throw away), loads
+the default framework, creates one team per size with bulk_create (30
+competencies per member, a tenth of them without an assessment) and requests
+each page in process through Django's test client, signed in as the team's
+manager. Prints the median wall time of ``--runs`` requests per page, and the
+number of SQL queries of one request.
+
+The team PDF is timed twice: ``pdf (render)`` with the cache emptied before
+every request, i.e. the WeasyPrint rendering a manager waits for the first
+time; ``pdf (cached)`` when nothing the PDF shows has changed since.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django(database_url: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    # WhiteNoise warns that STATIC_ROOT is not collected; no static file is served here.
+    warnings.filterwarnings("ignore", message="No directory at")
+    import django
+
+    django.setup()
+
+
+def median_seconds(client, path: str, runs: int, before=None) -> float:
+    timings = []
+    for _ in range(runs):
+        if before:
+            before()
+        start = time.perf_counter()
+        response = client.get(path)
+        timings.append(time.perf_counter() - start)
+        assert response.status_code == 200, (path, response.status_code)
+    return statistics.median(timings)
+
+
+def query_count(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    return len(queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 500])
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        setup_django(
+            os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        )
+        from django.core.cache import cache
+        from django.core.management import call_command
+        from django.test import Client
+
+        from accounts.models import User
+        from tests.teams.builders import bulk_team
+
+        call_command("migrate", verbosity=0)
+        call_command("load_framework", verbosity=0)
+        manager, _ = User.objects.get_or_create(username="bench-manager")
+        client = Client()
+        client.force_login(manager)
+
+        print(f"median of {args.runs} runs, wall time in seconds (CPUs: {os.cpu_count()})")
+        print(f"{'members':>8} {'page':<15} {'seconds':>8} {'queries':>8}")
+        for size in args.sizes:
+            team = bulk_team(manager, size, prefix=f"bench{size}", name=f"Bench team {size}")
+            pages = {
+                "dashboard": f"/teams/{team.pk}/?lang=en",
+                "ratings.csv": f"/teams/{team.pk}/ratings.csv?lang=en",
+                "pdf (render)": f"/teams/{team.pk}/report.pdf?lang=en",
+            }
+            for path in pages.values():
+                client.get(path)  # warm up: imports, templates, fonts
+            for name, path in pages.items():
+                before = cache.clear if name == "pdf (render)" else None
+                seconds = median_seconds(client, path, args.runs, before=before)
+                queries = query_count(client, path)
+                print(f"{size:>8} {name:<15} {seconds:>8.2f} {queries:>8}")
+            path = pages["pdf (render)"]
+            client.get(path)
+            print(f"{size:>8} {'pdf (cached)':<15} {median_seconds(client, path, args.runs):>8.2f}")
+
+
+if __name__ == "__main__":
+    main()
