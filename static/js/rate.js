@@ -48,6 +48,20 @@
     if (xhr && xhr.getResponseHeader("HX-Redirect")) leaving = true;
   });
 
+  // An error answer that is not the row's own status line (an expired page's
+  // 403, a 404) is said in the row instead of replacing it, so the row keeps
+  // its revision and stays able to save.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    var row = rowOf(event.detail.requestConfig && event.detail.requestConfig.elt);
+    if (!row || !xhr || xhr.status < 400 || xhr.responseText.indexOf("data-save-status") !== -1) return;
+    event.detail.shouldSwap = false;
+    var text = new DOMParser().parseFromString(xhr.responseText, "text/html").body.textContent.trim();
+    var status = row.querySelector("[data-save-status]");
+    if (status) status.textContent = text || document.body.dataset.networkError;
+    row.classList.add("is-failed");
+  });
+
   // 2xx: saved (the server's status line is swapped in); 4xx: the row keeps
   // the user's choice and shows why it was not saved. 5xx and network errors
   // are marked by app.js.

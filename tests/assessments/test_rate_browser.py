@@ -148,3 +148,33 @@ def test_without_javascript_one_button_saves_the_page_and_submit_finishes_it(liv
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SUBMITTED
     assert Rating.objects.filter(assessment=assessment, evidence="Without JavaScript").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_expired_page_is_told_in_the_row_which_keeps_its_revision(live_server, engineer):
+    """A 403 from a stale CSRF token is said in the row without replacing it, so
+    the row still carries its revision and saves once the page is fine again."""
+    assessment = draft(engineer)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = sign_in(chromium.new_context(), live_server, "engineer")
+        page.goto(f"{live_server.url}/assessments/{assessment.pk}/")
+        row = page.locator("#row-database--sql")
+        row.locator("label[for=database--sql-level-2]").click()
+        expect(row.locator("[data-save-status]")).to_have_text("Saved")
+        expired = '<div class="alert alert-danger" role="alert">Your change was not saved: the page had expired.</div>'
+        page.route(
+            "**/ratings/database.sql/", lambda route: route.fulfill(status=403, body=expired)
+        )
+        row.locator("label[for=database--sql-level-3]").click()
+        expect(row.locator("[data-save-status]")).to_have_text(
+            "Your change was not saved: the page had expired."
+        )
+        expect(row).to_have_class("rating-row is-failed")
+        revision = row.locator('input[name="database.sql-revision"]').input_value()
+        page.unroute("**/ratings/database.sql/")
+        row.locator("label[for=database--sql-level-4]").click()
+        expect(row.locator("[data-save-status]")).to_have_text("Saved")
+        chromium.close()
+    assert revision == "1"
+    assert levels(assessment)["database.sql"] == 4
