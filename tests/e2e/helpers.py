@@ -1,0 +1,181 @@
+"""What the journeys share: signing in and out through the real forms,
+screenshots at desktop and phone widths, axe-core, and a keyboard walk."""
+
+from __future__ import annotations
+
+import html
+import importlib.resources
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS, DESKTOP, PHONE
+from tests.factories import PASSWORD
+
+SCREENSHOTS = ARTIFACTS / "screenshots"
+SERIOUS = ("serious", "critical")
+
+
+# --- signing in and out -------------------------------------------------------
+
+
+def sign_in(page, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the sign-in page (field names are SPEC §7's contract)."""
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def sign_out(page) -> None:
+    page.locator("form[action$='/accounts/logout/'] button[type=submit]").click()
+    page.wait_for_url("**/accounts/login/")
+
+
+def rate_path_id(page) -> int:
+    """The assessment id in the URL of its rating page, report or plan."""
+    match = re.search(r"/assessments/(\d+)/", page.url)
+    assert match, f"not on an assessment page: {page.url}"
+    return int(match.group(1))
+
+
+# --- screenshots --------------------------------------------------------------
+
+
+def save_screenshots(page, name: str) -> list[Path]:
+    """A full-page screenshot at desktop (1280 px) and phone (390 px) width,
+    in tests/e2e/artifacts/screenshots/ (ignored by git), and the gallery
+    page that shows them side by side. The page is left at desktop width."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        path = SCREENSHOTS / f"{name}-{label}.png"
+        page.screenshot(path=str(path), full_page=True)
+        paths.append(path)
+    page.set_viewport_size(DESKTOP)
+    _write_gallery()
+    return paths
+
+
+def _write_gallery() -> None:
+    names = sorted({p.name.rsplit("-", 1)[0] for p in SCREENSHOTS.glob("*-desktop.png")})
+    rows = "\n".join(
+        f'<section><h2>{html.escape(n)}</h2><a href="{html.escape(n)}-desktop.png">'
+        f'<img src="{html.escape(n)}-desktop.png" alt="{html.escape(n)}, desktop" width="640"></a> '
+        f'<a href="{html.escape(n)}-phone.png"><img src="{html.escape(n)}-phone.png" '
+        f'alt="{html.escape(n)}, phone" width="195"></a></section>'
+        for n in names
+    )
+    (SCREENSHOTS / "index.html").write_text(
+        '<!doctype html><html lang="en"><meta charset="utf-8"><title>SkillGap screenshots</title>'
+        "<style>body{font-family:sans-serif}img{vertical-align:top;border:1px solid #ccc}"
+        "section{margin-bottom:2em}</style><h1>SkillGap screenshots</h1>\n" + rows + "\n</html>\n"
+    )
+
+
+# --- axe-core -----------------------------------------------------------------
+
+
+def axe_source() -> str:
+    """axe-core's script, as shipped by the axe-playwright-python package."""
+    try:
+        files = importlib.resources.files("axe_playwright_python")
+    except ModuleNotFoundError:
+        pytest.skip("axe-playwright-python (axe-core) is not installed: `make install`")
+    return (files / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_violations(page, impacts=SERIOUS) -> list[str]:
+    """Run axe-core on the page as it is; one line per violation of the given
+    impact. ``evaluate`` is not subject to the page's CSP, a script tag would be."""
+    page.evaluate(axe_source())
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    width = page.viewport_size["width"]
+    return [
+        f"{page.url} at {width}px: {v['impact']} {v['id']} ({v['help']}): "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        + (f" and {len(v['nodes']) - 5} more" if len(v["nodes"]) > 5 else "")
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+# --- keyboard -----------------------------------------------------------------
+
+_MARK_FOCUSABLE = """() => {
+  const selector = 'a[href], button, input, select, textarea, summary, [tabindex]';
+  const styleOf = (el) => {
+    const s = getComputedStyle(el);
+    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor,
+            s.backgroundColor, s.textDecorationLine, s.color].join('|');
+  };
+  const look = (el) => [el, ...(el.labels ? Array.from(el.labels) : [])].map(styleOf).join('#');
+  const stops = [];
+  document.querySelectorAll(selector).forEach((el, i) => {
+    if (el.disabled || el.type === 'hidden' || el.tabIndex < 0) return;
+    if (el.closest('[inert], [aria-hidden="true"]')) return;
+    const visible = el.checkVisibility({visibilityProperty: true})
+      && (el.getClientRects().length > 0 || (el.labels && el.labels.length));
+    if (!visible) return;
+    el.dataset.e2eStop = String(i);
+    el.dataset.e2eLook = look(el);
+    stops.push(el.type === 'radio' ? 'radio:' + el.name : String(i));
+  });
+  return Array.from(new Set(stops));
+}"""
+
+_FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || !el.dataset) return null;
+  const styleOf = (e) => {
+    const s = getComputedStyle(e);
+    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor,
+            s.backgroundColor, s.textDecorationLine, s.color].join('|');
+  };
+  const look = [el, ...(el.labels ? Array.from(el.labels) : [])].map(styleOf).join('#');
+  const name = (el.getAttribute('aria-label') || el.innerText || el.value || el.name || '')
+    .trim().slice(0, 60);
+  return {
+    stop: el.dataset.e2eStop === undefined ? null
+      : (el.type === 'radio' ? 'radio:' + el.name : el.dataset.e2eStop),
+    changed: el.dataset.e2eLook !== undefined && el.dataset.e2eLook !== look,
+    describe: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + name + '"',
+  };
+}"""
+
+_DESCRIBE = """(stops) => stops.map((stop) => {
+  const el = stop.startsWith('radio:')
+    ? document.querySelector('input[type=radio][name="' + CSS.escape(stop.slice(6)) + '"]')
+    : document.querySelector('[data-e2e-stop="' + stop + '"]');
+  if (!el) return stop;
+  const name = (el.getAttribute('aria-label') || el.innerText || el.name || '').trim().slice(0, 60);
+  return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + name + '"';
+})"""
+
+
+def keyboard_walk(page, max_steps: int = 400) -> tuple[list[str], list[str]]:
+    """Tab through the page from its top, once round. Returns the controls Tab
+    never reached (a radio group counts once: arrows move inside it) and the
+    controls whose look did not change when they had focus (no visible focus).
+    The page should be freshly loaded, nothing focused, the mouse nowhere."""
+    page.mouse.move(0, 0)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    expected = page.evaluate(_MARK_FOCUSABLE)
+    reached, invisible, first = set(), [], None
+    for _step in range(max_steps):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_FOCUSED)
+        if focused is None:
+            break  # past the last control: focus left the document
+        if focused["stop"] is not None:
+            if focused["stop"] == first:
+                break
+            first = first or focused["stop"]
+            reached.add(focused["stop"])
+        if not focused["changed"] and focused["describe"] not in invisible:
+            invisible.append(focused["describe"])
+    missing = [stop for stop in expected if stop not in reached]
+    return page.evaluate(_DESCRIBE, missing), invisible
