@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from roles.models import SCALE_MAX, SCALE_MIN, ProfileTarget, RoleProfile
 
@@ -72,7 +73,9 @@ def assessment_start(*, engineer, role_profile: RoleProfile) -> Assessment:
     competency_ids = ProfileTarget.objects.filter(profile=role_profile).values_list(
         "competency_id", flat=True
     )
-    Rating.objects.bulk_create(
+    # With their history: the audit trail shows what each rating was before its
+    # first change.
+    bulk_create_with_history(
         [
             Rating(
                 assessment=assessment,
@@ -81,11 +84,13 @@ def assessment_start(*, engineer, role_profile: RoleProfile) -> Assessment:
                 evidence=carried[cid].evidence if cid in carried else "",
             )
             for cid in competency_ids
-        ]
+        ],
+        Rating,
+        default_user=engineer,
     )
     if previous is not None:
         unfinished = Goal.objects.filter(assessment=previous).exclude(status=Goal.Status.DONE)
-        Goal.objects.bulk_create(
+        bulk_create_with_history(
             [
                 Goal(
                     assessment=assessment,
@@ -95,7 +100,9 @@ def assessment_start(*, engineer, role_profile: RoleProfile) -> Assessment:
                     status=g.status,
                 )
                 for g in unfinished
-            ]
+            ],
+            Goal,
+            default_user=engineer,
         )
     return assessment
 
@@ -305,7 +312,8 @@ def assessment_submit(*, user, assessment: Assessment) -> Assessment:
         rating.target = t.target
         rating.weight = t.weight
         to_update.append(rating)
-    Rating.objects.bulk_update(to_update, ["target", "weight"])
+    # Recorded as the engineer's submit, not folded into the next change (a review).
+    bulk_update_with_history(to_update, Rating, ["target", "weight"], default_user=user)
     # Ratings of competencies the profile dropped since the draft began are not
     # part of the submitted assessment.
     Rating.objects.filter(assessment=locked).exclude(competency_id__in=wanted).delete()
@@ -352,10 +360,12 @@ def review_save(
     rating.save(
         update_fields=["manager_level", "manager_comment", "reviewed_by", "manager_revision", "updated_at"]
     )
-    if rating.assessment.status != Assessment.Status.REVIEWED:
-        Assessment.objects.filter(pk=assessment.pk).update(
-            status=Assessment.Status.REVIEWED, reviewed_at=timezone.now(), updated_at=timezone.now()
-        )
+    reviewed = rating.assessment  # locked with the rating
+    if reviewed.status != Assessment.Status.REVIEWED:
+        # save(), not update(): the audit trail records who made it reviewed.
+        reviewed.status = Assessment.Status.REVIEWED
+        reviewed.reviewed_at = timezone.now()
+        reviewed.save(update_fields=["status", "reviewed_at", "updated_at"])
     return SaveResult(rating=rating, changed=True)
 
 

@@ -20,7 +20,7 @@ class CompetencyInline(TranslationTabularInline):
 
 
 @admin.register(CompetencyArea)
-class CompetencyAreaAdmin(TabbedTranslationAdmin):
+class CompetencyAreaAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "code", "kind", "order")
     list_filter = ("kind",)
     search_fields = ("code", "name_en", "name_ind")
@@ -35,7 +35,7 @@ class DevelopmentActionInline(TranslationTabularInline):
 
 
 @admin.register(Competency)
-class CompetencyAdmin(TabbedTranslationAdmin):
+class CompetencyAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "code", "area", "order")
     list_filter = ("area__kind", "area")
     list_select_related = ("area",)
@@ -44,7 +44,7 @@ class CompetencyAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(ProficiencyLevel)
-class ProficiencyLevelAdmin(TabbedTranslationAdmin):
+class ProficiencyLevelAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("level", "name")
 
 
@@ -59,7 +59,7 @@ class ProfileTargetInline(admin.TabularInline):
 
 
 @admin.register(RoleProfile)
-class RoleProfileAdmin(TabbedTranslationAdmin):
+class RoleProfileAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "code", "is_active", "order")
     list_filter = ("is_active",)
     search_fields = ("code", "name_en", "name_ind")
@@ -75,7 +75,7 @@ class ProfileTargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DevelopmentAction)
-class DevelopmentActionAdmin(TabbedTranslationAdmin):
+class DevelopmentActionAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("text", "competency", "kind", "order")
     list_filter = ("kind", "competency__area")
     list_select_related = ("competency",)
