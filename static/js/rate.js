@@ -70,7 +70,7 @@
     if (!row || row !== event.detail.elt) return;
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (status >= 200 && status < 300) {
-      row.classList.remove("is-failed");
+      row.classList.remove("is-failed", "is-missing");
       row.dataset.acked = row.dataset.sent;
     } else if (status >= 400 && status < 500) {
       row.classList.add("is-failed");
