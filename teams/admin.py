@@ -7,7 +7,7 @@ from .models import Team
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
     list_display = ("name", "manager_names", "member_count")
-    search_fields = ("name",)
+    search_fields = ("name", "managers__username", "members__username")
     filter_horizontal = ("managers", "members")
 
     def get_queryset(self, request):
