@@ -88,11 +88,16 @@ def axe_source() -> str:
     return (files / "axe.min.js").read_text(encoding="utf-8")
 
 
-def axe_violations(page, impacts=SERIOUS) -> list[str]:
+def axe_violations(page, impacts=SERIOUS, contrast: bool = True) -> list[str]:
     """Run axe-core on the page as it is; one line per violation of the given
-    impact. ``evaluate`` is not subject to the page's CSP, a script tag would be."""
+    impact. ``evaluate`` is not subject to the page's CSP, a script tag would be.
+    The contrast rule takes most of the time and does not depend on the width:
+    ``contrast=False`` leaves it out of a second run at another width."""
     page.evaluate(axe_source())
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    options = {"resultTypes": ["violations"]}
+    if not contrast:
+        options["rules"] = {"color-contrast": {"enabled": False}}
+    result = page.evaluate("(options) => axe.run(document, options)", options)
     width = page.viewport_size["width"]
     return [
         f"{page.url} at {width}px: {v['impact']} {v['id']} ({v['help']}): "
@@ -105,77 +110,69 @@ def axe_violations(page, impacts=SERIOUS) -> list[str]:
 
 # --- keyboard -----------------------------------------------------------------
 
-_MARK_FOCUSABLE = """() => {
+# The look of an element and of its labels: focus must change it visibly.
+_LOOK = """(el) => [el, ...(el.labels ? Array.from(el.labels) : [])].map((e) => {
+  const s = getComputedStyle(e);
+  return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor,
+          s.backgroundColor, s.textDecorationLine, s.color].join('|');
+}).join('#')"""
+
+_DESCRIBE = """(el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "'
+  + (el.getAttribute('aria-label') || el.innerText || el.value || el.name || '')
+    .trim().replace(/\\s+/g, ' ').slice(0, 60) + '"'"""
+
+_START = f"""() => {{
+  const look = {_LOOK};
+  const describe = {_DESCRIBE};
+  const stopOf = (el) => el.type === 'radio' ? 'radio:' + el.name : el.dataset.e2eStop;
+  if (document.activeElement) document.activeElement.blur();
+  const expected = new Map();
   const selector = 'a[href], button, input, select, textarea, summary, [tabindex]';
-  const styleOf = (el) => {
-    const s = getComputedStyle(el);
-    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor,
-            s.backgroundColor, s.textDecorationLine, s.color].join('|');
-  };
-  const look = (el) => [el, ...(el.labels ? Array.from(el.labels) : [])].map(styleOf).join('#');
-  const stops = [];
-  document.querySelectorAll(selector).forEach((el, i) => {
+  document.querySelectorAll(selector).forEach((el, i) => {{
     if (el.disabled || el.type === 'hidden' || el.tabIndex < 0) return;
     if (el.closest('[inert], [aria-hidden="true"]')) return;
-    const visible = el.checkVisibility({visibilityProperty: true})
-      && (el.getClientRects().length > 0 || (el.labels && el.labels.length));
-    if (!visible) return;
+    if (!el.checkVisibility({{visibilityProperty: true}})) return;
     el.dataset.e2eStop = String(i);
     el.dataset.e2eLook = look(el);
-    stops.push(el.type === 'radio' ? 'radio:' + el.name : String(i));
-  });
-  return Array.from(new Set(stops));
-}"""
-
-_FOCUSED = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body || !el.dataset) return null;
-  const styleOf = (e) => {
-    const s = getComputedStyle(e);
-    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor,
-            s.backgroundColor, s.textDecorationLine, s.color].join('|');
-  };
-  const look = [el, ...(el.labels ? Array.from(el.labels) : [])].map(styleOf).join('#');
-  const name = (el.getAttribute('aria-label') || el.innerText || el.value || el.name || '')
-    .trim().slice(0, 60);
-  return {
-    stop: el.dataset.e2eStop === undefined ? null
-      : (el.type === 'radio' ? 'radio:' + el.name : el.dataset.e2eStop),
-    changed: el.dataset.e2eLook !== undefined && el.dataset.e2eLook !== look,
-    describe: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + name + '"',
-  };
-}"""
-
-_DESCRIBE = """(stops) => stops.map((stop) => {
-  const el = stop.startsWith('radio:')
-    ? document.querySelector('input[type=radio][name="' + CSS.escape(stop.slice(6)) + '"]')
-    : document.querySelector('[data-e2e-stop="' + stop + '"]');
-  if (!el) return stop;
-  const name = (el.getAttribute('aria-label') || el.innerText || el.name || '').trim().slice(0, 60);
-  return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + name + '"';
-})"""
+    if (!expected.has(stopOf(el))) expected.set(stopOf(el), describe(el));
+  }});
+  window.e2eFocus = [];
+  document.addEventListener('focusin', (event) => {{
+    const el = event.target;
+    window.e2eFocus.push({{
+      stop: el.dataset && el.dataset.e2eStop !== undefined ? stopOf(el) : null,
+      changed: el.dataset && el.dataset.e2eLook !== undefined && el.dataset.e2eLook !== look(el),
+      describe: describe(el),
+    }});
+  }}, true);
+  return Object.fromEntries(expected);
+}}"""
 
 
-def keyboard_walk(page, max_steps: int = 400) -> tuple[list[str], list[str]]:
-    """Tab through the page from its top, once round. Returns the controls Tab
-    never reached (a radio group counts once: arrows move inside it) and the
-    controls whose look did not change when they had focus (no visible focus).
-    The page should be freshly loaded, nothing focused, the mouse nowhere."""
+def keyboard_walk(page, max_steps: int = 400, batch: int = 25) -> tuple[list[str], list[str]]:
+    """Tab through the page once round. Returns the controls Tab never reached
+    (a radio group counts once: arrows move inside it) and the controls whose
+    look did not change when they had focus (no visible focus indicator).
+    Call it on a freshly loaded page with the mouse away: the look of each
+    control without focus is taken at the start."""
     page.mouse.move(0, 0)
-    page.evaluate("() => document.activeElement && document.activeElement.blur()")
-    expected = page.evaluate(_MARK_FOCUSABLE)
+    expected = page.evaluate(_START)
     reached, invisible, first = set(), [], None
-    for _step in range(max_steps):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(_FOCUSED)
-        if focused is None:
-            break  # past the last control: focus left the document
-        if focused["stop"] is not None:
-            if focused["stop"] == first:
+    for _batch in range(max_steps // batch):
+        for _press in range(batch):
+            page.keyboard.press("Tab")
+        done = False
+        for focused in page.evaluate("() => window.e2eFocus.splice(0)"):
+            stop = focused["stop"]
+            if stop is not None and stop == first:
+                done = True  # round the page once
                 break
-            first = first or focused["stop"]
-            reached.add(focused["stop"])
-        if not focused["changed"] and focused["describe"] not in invisible:
-            invisible.append(focused["describe"])
-    missing = [stop for stop in expected if stop not in reached]
-    return page.evaluate(_DESCRIBE, missing), invisible
+            if stop is not None:
+                first = first or stop
+                reached.add(stop)
+            if not focused["changed"] and focused["describe"] not in invisible:
+                invisible.append(focused["describe"])
+        if done:
+            break
+    missing = [describe for stop, describe in expected.items() if stop not in reached]
+    return missing, invisible
