@@ -19,9 +19,10 @@ from __future__ import annotations
 import gc
 import logging
 import mimetypes
+from collections.abc import Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -36,6 +37,9 @@ logger = logging.getLogger(__name__)
 
 STATIC_HOST = "static.skillgap.invalid"  # .invalid never resolves (RFC 2606)
 BASE_URL = f"https://{STATIC_HOST}/"
+
+REPORT_TEMPLATE = "assessments/report_pdf.html"
+REPORT_STYLESHEETS = ("css/print.css",)
 
 # Bump when the print template or stylesheet changes what a PDF shows, so no
 # PDF made by the previous version is served from the cache.
@@ -132,19 +136,44 @@ def _collector_paused():
             gc.enable()
 
 
-def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint, with the restrictive fetcher: ``html`` to PDF bytes."""
+def _stylesheet(name: str):
+    """The static stylesheet ``name`` parsed by WeasyPrint, once per version of
+    the file: parsing it again for every PDF would cost more than the cache."""
+    path = static_file_for(f"{_static_prefixes()[0]}{name}")
+    return _parsed_stylesheet(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _parsed_stylesheet(path: str, mtime_ns: int):
+    from weasyprint import CSS
+
+    # A stylesheet's own url()s go through the same fetcher.
+    return CSS(
+        string=Path(path).read_text(encoding="utf-8"),
+        base_url=_static_prefixes()[0],
+        url_fetcher=static_url_fetcher(),
+    )
+
+
+def html_to_pdf(html: str, *, stylesheets: Sequence[str] = ()) -> bytes:
+    """WeasyPrint, with the restrictive fetcher: ``html`` to PDF bytes.
+
+    ``stylesheets`` names static stylesheets (``"css/print.css"``) to apply on
+    top of those the HTML links, parsed once and kept."""
     from weasyprint import HTML
 
     with _collector_paused():
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_url_fetcher())
-        return document.write_pdf()
+        return document.write_pdf(stylesheets=[_stylesheet(name) for name in stylesheets])
 
 
-def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
-    """Render ``template_name`` to HTML and that HTML to a PDF (bytes)."""
+def render_pdf(
+    template_name: str, context: dict, *, request=None, stylesheets: Sequence[str] = ()
+) -> bytes:
+    """Render ``template_name`` to HTML and that HTML to a PDF (bytes); see
+    :func:`html_to_pdf` for ``stylesheets``."""
     html = render_to_string(template_name, context, request=request)
-    return html_to_pdf(html)
+    return html_to_pdf(html, stylesheets=stylesheets)
 
 
 # --- the report and plan of one assessment --------------------------------------
@@ -227,6 +256,6 @@ def assessment_report_pdf(assessment, *, language: str) -> tuple[bytes, str]:
     if pdf is None:
         with translation.override(language):
             context = report_pdf_context(assessment, changed=changed)
-            pdf = render_pdf("assessments/report_pdf.html", context)
+            pdf = render_pdf(REPORT_TEMPLATE, context, stylesheets=REPORT_STYLESHEETS)
         django_cache.set(key, pdf, PDF_CACHE_TIMEOUT, version=PDF_CACHE_VERSION)
     return pdf, report_filename(assessment, changed)
