@@ -52,7 +52,8 @@ def test_the_fetcher_is_a_weasyprint_url_fetcher_that_never_opens_a_connection()
 
 
 def pdf_text(data: bytes) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(text.split())
 
 
 def test_a_document_that_asks_for_files_or_the_network_gets_neither(settings):
