@@ -187,7 +187,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],  # no <base> anywhere; ASVS 3.4.3
         "object-src": ["'none'"],
     }
 }
