@@ -145,10 +145,16 @@ class Pages:
     def pages(self):
         return [page for context in self.contexts for page in context.pages]
 
+    @staticmethod
+    def artifacts_of(test_name: str) -> Path:
+        return ARTIFACTS / "failures" / re.sub(r"[^\w.-]+", "_", test_name)
+
     def leave_artifacts(self, test_name: str) -> Path:
-        folder = ARTIFACTS / "failures" / re.sub(r"[^\w.-]+", "_", test_name)
+        folder = self.artifacts_of(test_name)
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True, exist_ok=True)
+        if self.problems:
+            (folder / "problems.txt").write_text("\n".join(self.problems) + "\n")
         for n, page in enumerate(self.pages(), start=1):
             stem = folder / f"page-{n}"
             try:
@@ -178,6 +184,8 @@ def pages(request, chromium, server):
         if failed:
             folder = pages.leave_artifacts(request.node.nodeid)
             print(f"\nBrowser artifacts of the failed test: {folder}")
+        else:  # what an earlier failure left would mislead
+            shutil.rmtree(pages.artifacts_of(request.node.nodeid), ignore_errors=True)
     finally:
         problems = list(pages.problems)
         pages.close()

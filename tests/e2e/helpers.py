@@ -88,16 +88,11 @@ def axe_source() -> str:
     return (files / "axe.min.js").read_text(encoding="utf-8")
 
 
-def axe_violations(page, impacts=SERIOUS, contrast: bool = True) -> list[str]:
+def axe_violations(page, impacts=SERIOUS) -> list[str]:
     """Run axe-core on the page as it is; one line per violation of the given
-    impact. ``evaluate`` is not subject to the page's CSP, a script tag would be.
-    The contrast rule takes most of the time and does not depend on the width:
-    ``contrast=False`` leaves it out of a second run at another width."""
+    impact. ``evaluate`` is not subject to the page's CSP, a script tag would be."""
     page.evaluate(axe_source())
-    options = {"resultTypes": ["violations"]}
-    if not contrast:
-        options["rules"] = {"color-contrast": {"enabled": False}}
-    result = page.evaluate("(options) => axe.run(document, options)", options)
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     width = page.viewport_size["width"]
     return [
         f"{page.url} at {width}px: {v['impact']} {v['id']} ({v['help']}): "

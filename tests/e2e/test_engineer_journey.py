@@ -119,7 +119,7 @@ def test_engineer_rates_everything_reloads_submits_reads_the_report_and_download
         expect(cell).to_have_text(str(expected_level(index)))
     expect(page.get_by_text(evidence).first).to_be_visible()
 
-    with page.expect_download() as download_info:
+    with page.expect_download(timeout=60_000) as download_info:  # WeasyPrint takes a moment
         page.get_by_role("link", name="Download PDF").click()
     download = download_info.value
     assert download.failure() is None
