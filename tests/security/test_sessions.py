@@ -136,3 +136,19 @@ def test_production_settings_make_cookies_secure_and_send_hsts():
     assert values["SECURE_HSTS_SECONDS"] >= 365 * 24 * 3600
     assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
     assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)"],
+)
+def test_sign_in_and_language_switch_never_send_the_user_to_another_site(
+    engineer, password, target
+):
+    client = Client()
+    response = client.post(
+        f"/accounts/login/?next={target}", {"username": "engineer", "password": password}
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
+    response = client.post("/i18n/setlang/", {"language": "id", "next": target})
+    assert response.status_code == 302 and response["Location"] == "/"
