@@ -37,6 +37,13 @@
       if (input.disabled || input.name.indexOf(prefix) !== 0) return;
       params.append(input.name, input.value);
     });
+    // A conflict the user resolved (keep mine / take the saved one) names the
+    // revision they chose, even when an older save still in flight answers
+    // meanwhile and puts the page's old revision back.
+    if (row.dataset.chosenRevision) {
+      params.set(prefix + "revision", row.dataset.chosenRevision);
+      delete row.dataset.chosenRevision;
+    }
     event.detail.parameters = params;
     row.dataset.sent = String(count(row, "edits"));
   });
@@ -69,6 +76,7 @@
     var row = rowOf(button);
     if (!row) return;
     field(row, "revision").value = button.dataset.revision;
+    row.dataset.chosenRevision = button.dataset.revision;
     if (button.hasAttribute("data-take-newer")) {
       field(row, "text").value = button.dataset.text || "";
       field(row, "due_date").value = button.dataset.dueDate || "";
