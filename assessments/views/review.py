@@ -114,7 +114,9 @@ def _rows(data: AssessmentData, posted=None, messages_by_code=None) -> list[Row]
             level = int(raw_level) if raw_level in dict(LEVEL_CHOICES) else level
             comment = posted.get(f"{code}-comment", comment)
             raw_revision = posted.get(f"{code}-revision", "")
-            revision = int(raw_revision) if raw_revision.isascii() and raw_revision.isdigit() else revision
+            revision = (
+                int(raw_revision) if raw_revision.isascii() and raw_revision.isdigit() else revision
+            )
         message = messages_by_code.get(code, "")
         rows.append(
             Row(
