@@ -167,9 +167,13 @@ def check_text(raw: str, stored: str, accepted: bool, limit: int = 2000):
 
 
 def assert_not_raw(html: str, *texts: str):
-    """User text holding markup never reaches the page unescaped."""
+    """User text holding a script payload never reaches the page unescaped.
+
+    Only the payloads (which carry ``alert``) are looked for raw: a random
+    text such as ``<`` or ``<script src`` is in every page anyway. Random
+    text is checked the other way, by finding it escaped where it shows."""
     for text in texts:
-        if text and "<" in text:
+        if text and "<" in text and "alert" in text:
             assert text not in html, f"unescaped on the page: {text[:80]!r}"
 
 
@@ -399,6 +403,7 @@ STATUSES = st.one_of(
 @EXAMPLES
 @given(text=TEXTS, due=DATES, status=STATUSES, revision=REVISIONS, htmx=st.booleans())
 @example(text=SCRIPT, due="", status="done", revision="²", htmx=False)  # once a 500
+@example(text="<", due="", status="not_started", revision=None, htmx=False)
 def test_goal_save_takes_only_what_is_valid_and_never_fails(
     scene, text, due, status, revision, htmx
 ):
