@@ -114,6 +114,12 @@ def test_the_pdf_says_it_in_indonesian_with_lang_id(client_for, engineer, assess
     assert target_level(assessment).name_ind in text
     assert "Goal number 1: ship a small project" in text
     assert "Bahasa Indonesia" in text
+    # The labels come from the Indonesian catalogue (as far as it is compiled).
+    with translation.override("id"):
+        heading = translation.gettext("Development plan")
+        page, of = (translation.pgettext("page X of Y", word) for word in ("Page", "of"))
+    assert heading in text
+    assert f"{page} 1 {of}" in text
 
 
 @pytest.mark.django_db
