@@ -113,7 +113,7 @@ class TestRadar:
     def test_the_description_follows_the_active_language(self):
         with translation.override("id"):
             svg = str(charts.radar_svg(ELEVEN[:3], title="t", labels=LABELS))
-        assert "current 2,00" in svg
+        assert "saat ini 2,00" in svg
 
     def test_a_given_description_is_used(self):
         root = parse(charts.radar_svg(ELEVEN, title="t", labels=LABELS, desc="Custom text"))
