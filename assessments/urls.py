@@ -1,6 +1,18 @@
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from . import views
+
+
+class CompetencyCodeConverter(StringConverter):
+    """A competency code: anything but a slash or a control character. A code
+    holding NUL would reach PostgreSQL, which refuses it in text; such a URL is
+    404 like any other unknown code."""
+
+    regex = r"[^/\x00-\x1f\x7f]+"
+
+
+register_converter(CompetencyCodeConverter, "code")
 
 app_name = "assessments"
 
@@ -8,13 +20,13 @@ urlpatterns = [
     path("new/", views.assessment_new, name="new"),
     path("history/", views.history, name="history"),
     path("<int:pk>/", views.rate, name="rate"),
-    path("<int:pk>/ratings/<str:code>/", views.rating_save, name="rating_save"),
+    path("<int:pk>/ratings/<code:code>/", views.rating_save, name="rating_save"),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/report.json", views.report_json, name="report_json"),
     path("<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
     path("<int:pk>/plan/", views.plan, name="plan"),
-    path("<int:pk>/plan/<str:code>/", views.goal_save, name="goal_save"),
+    path("<int:pk>/plan/<code:code>/", views.goal_save, name="goal_save"),
     path("<int:pk>/review/", views.review, name="review"),
-    path("<int:pk>/review/<str:code>/", views.review_save, name="review_save"),
+    path("<int:pk>/review/<code:code>/", views.review_save, name="review_save"),
 ]

@@ -258,6 +258,25 @@ def test_rating_save_of_an_unknown_competency_is_404_and_saves_nothing(scene, co
         assert_not_raw(response.content.decode(), code, SCRIPT)
 
 
+@pytest.mark.parametrize("code", ["programming.python%00", "%00", "x%01y", "%7F"])
+@pytest.mark.parametrize("endpoint", ["ratings", "review", "plan"])
+def test_control_characters_in_a_code_are_404_not_a_database_error(scene, code, endpoint):
+    """PostgreSQL refuses NUL in text: such a code must never reach a query."""
+    role, assessment = (
+        ("manager", scene.submitted) if endpoint == "review" else ("owner", scene.draft)
+    )
+    client = scene.client(role)
+    before = fingerprint()
+    for extra in ({}, HTMX):
+        response = client.post(
+            f"/assessments/{assessment.pk}/{endpoint}/{code}/",
+            {"level": "3", "text": "x", "status": "done"},
+            **extra,
+        )
+        assert response.status_code == 404, (extra, response.status_code)
+    assert fingerprint() == before
+
+
 def test_rating_save_of_a_competency_outside_the_profile_is_404(scene):
     area = CompetencyArea.objects.order_by("order").first()
     Competency.objects.create(area=area, code="programming.cobol", name="COBOL", order=99)
