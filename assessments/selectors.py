@@ -339,35 +339,64 @@ def _sort_key(competency: Competency):
     return (competency.area.order, competency.area.code, competency.order, competency.code)
 
 
+def _progress_area_columns() -> list[str]:
+    """The columns of an area that the progress shows, in the model's order: its
+    name in every language, so that ``name`` answers in the active one."""
+    from modeltranslation.settings import AVAILABLE_LANGUAGES
+    from modeltranslation.utils import build_localized_fieldname
+
+    wanted = {"id", "code", "kind", "order"}
+    wanted.update(build_localized_fieldname("name", lang) for lang in AVAILABLE_LANGUAGES)
+    return [f.attname for f in CompetencyArea._meta.concrete_fields if f.attname in wanted]
+
+
 def draft_progress(assessment: Assessment) -> Progress:
     """A draft's progress against its profile, in one query: what an autosave
-    answers with, so the page's counters follow every change."""
-    from django.db.models import Subquery
+    answers with, so the page's counters follow every change.
 
-    self_level = Rating.objects.filter(
-        assessment_id=assessment.pk, competency_id=OuterRef("competency_id")
-    ).values("level")[:1]
-    targets = sorted(
+    Every autosave runs it, so it reads plain values (no model instance per
+    competency) and makes only the areas into (partly loaded) instances."""
+    from django.db.models import FilteredRelation
+
+    area_columns = _progress_area_columns()
+    rows = (
         ProfileTarget.objects.filter(profile_id=assessment.role_profile_id)
-        .select_related("competency__area")
-        .annotate(self_level=Subquery(self_level)),
-        key=lambda t: _sort_key(t.competency),
+        .order_by()
+        .annotate(
+            own=FilteredRelation(
+                "competency__ratings",
+                condition=Q(competency__ratings__assessment_id=assessment.pk),
+            )
+        )
+        .values_list(
+            "target",
+            "weight",
+            "own__level",
+            "competency__code",
+            "competency__order",
+            *(f"competency__area__{column}" for column in area_columns),
+        )
     )
-    areas = _areas_in_order([t.competency for t in targets])
+    areas: dict[int, CompetencyArea] = {}
+    competencies = []
+    for target, weight, level, code, order, *area_values in rows:
+        area = areas.get(area_values[0])
+        if area is None:
+            area = CompetencyArea.from_db(rows.db, area_columns, area_values)
+            areas[area.pk] = area
+        competencies.append(((area.order, area.code, order, code), area, code, target, weight, level))
+    competencies.sort(key=lambda c: c[0])
+    ordered = sorted(areas.values(), key=lambda a: (a.order, a.code))
     report = scoring.score(
-        [scoring.AreaInput(code=a.code, kind=a.kind) for a in areas],
+        [scoring.AreaInput(code=a.code, kind=a.kind) for a in ordered],
         [
             scoring.CompetencyInput(
-                code=t.competency.code,
-                area=t.competency.area.code,
-                target=t.target,
-                weight=t.weight,
-                self_rating=t.self_level,
+                code=code, area=area.code, target=target, weight=weight, self_rating=level
             )
-            for t in targets
+            for _key, area, code, target, weight, level in competencies
         ],
     )
-    return progress_of(areas, report)
+    return progress_of(ordered, report)
 
 
 @dataclass

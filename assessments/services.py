@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -195,6 +196,54 @@ def rating_save(
     if rating.assessment.status != Assessment.Status.DRAFT:
         raise AssessmentFrozen
     changed = _apply(rating, level=level, evidence=evidence, revision=revision)
+    return SaveResult(rating=rating, changed=changed)
+
+
+@transaction.atomic
+def own_draft_rating_save(
+    *,
+    user,
+    assessment_id: int,
+    competency_code: str,
+    level: int | None,
+    evidence: str | None = None,
+    revision: int | None = None,
+) -> SaveResult | None:
+    """``rating_save`` for the common case of an autosave, one query cheaper:
+    ``user``'s own draft, a competency of its profile, a valid change from an
+    up-to-date page. The owner check is part of the query that locks the
+    rating with its assessment, so the assessment needs no lookup of its own.
+
+    Returns None, having written nothing, for anything else (someone else's
+    assessment, a submitted one, an unknown competency, a stale revision,
+    invalid input): the caller then takes the permission-aware path, the
+    selector and ``rating_save``, which answers it with the right refusal.
+    """
+    try:
+        if level is not None:
+            _check_level(level)
+        _check_evidence(evidence)
+    except ValidationError:
+        return None
+    try:
+        # get(), not first(): one rating per competency, and no ORDER BY to build.
+        rating = (
+            Rating.objects.select_for_update(of=LOCK_ASSESSMENT_FIRST)
+            .select_related("assessment", "competency")
+            .get(
+                assessment_id=assessment_id,
+                assessment__engineer_id=user.pk,
+                assessment__status=Assessment.Status.DRAFT,
+                competency__code=competency_code,
+                competency__targets__profile_id=F("assessment__role_profile_id"),
+            )
+        )
+    except Rating.DoesNotExist:
+        return None
+    try:
+        changed = _apply(rating, level=level, evidence=evidence, revision=revision)
+    except StaleRevision:
+        return None
     return SaveResult(rating=rating, changed=changed)
 
 

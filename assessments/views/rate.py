@@ -293,8 +293,22 @@ def _save_page(request, assessment):
 def rating_save(request, pk, code):
     """Save one self-rating. htmx gets the row's status and the progress out of
     band; a plain form post goes back to the row on the rating page."""
-    assessment = selectors.assessment_for_owner(request.user, pk)
     form = RatingForm(request.POST)
+    if form.is_valid():
+        # The common case in one query fewer (the owner check is in the query
+        # that locks the rating); anything else takes the path below.
+        change = form.change(code)
+        result = services.own_draft_rating_save(
+            user=request.user,
+            assessment_id=pk,
+            competency_code=code,
+            level=change.level,
+            evidence=change.evidence,
+            revision=change.revision,
+        )
+        if result is not None:
+            return _saved(request, result.rating)
+    assessment = selectors.assessment_for_owner(request.user, pk)
     if not form.is_valid():
         return _row_failure(request, assessment, code, form, "error", form.error_message(), 400)
     change = form.change(code)
@@ -329,9 +343,18 @@ def rating_save(request, pk, code):
         )
     except ValidationError as error:
         return _row_failure(request, assessment, code, form, "error", " ".join(error.messages), 400)
+    return _saved(request, result.rating)
+
+
+def _saved(request, rating: Rating):
+    """The answer to a save that landed: htmx gets the row's status and the
+    progress; a plain form post goes back to the row."""
+    assessment = rating.assessment
     if not request.htmx:
-        return redirect(reverse("assessments:rate", args=[assessment.pk]) + f"#row-{dom_id(code)}")
-    rating = result.rating
+        return redirect(
+            reverse("assessments:rate", args=[assessment.pk])
+            + f"#row-{dom_id(rating.competency.code)}"
+        )
     progress = selectors.draft_progress(assessment)
     item = selectors.Item(competency=rating.competency, target=0, weight=1, rating=rating)
     row = _row(item, assessment.pk, [])
