@@ -1,0 +1,97 @@
+-- wrk script of bench/autosave_load.py: rating autosaves, or the /healthz/ floor.
+--
+--   wrk -t T -c C -d 20s -s bench/autosave.lua http://127.0.0.1:PORT -- autosave FILE
+--   wrk -t T -c C -d 20s -s bench/autosave.lua http://127.0.0.1:PORT -- floor
+--
+-- FILE (written by autosave_load.py) holds the competency codes on its first
+-- line, then one engineer a line: assessment id, session cookie, CSRF cookie,
+-- CSRF token, tab-separated. Thread i of T takes engineers i, i+T, i+2T...;
+-- with as many threads as connections every connection is one engineer with
+-- its own session and token.
+--
+-- Each request is what the rating page's htmx autosave sends: a level and an
+-- evidence note (never the same twice, so every save writes a row and its
+-- audit record), HX-Request, the X-CSRFToken header, the cookies, and the
+-- Origin and X-Forwarded-Proto a TLS-terminating load balancer passes on.
+-- No revision is sent: a save without one is never refused as stale.
+--
+-- The fourth argument, a nonce of the wrk run, keeps the evidence notes of one
+-- run different from those of the run before (a warm-up).
+--
+-- done() prints one line, "RESULT {json}", that autosave_load.py reads.
+
+local threads = {}
+
+function setup(thread)
+  thread:set("thread_index", #threads)
+  table.insert(threads, thread)
+end
+
+local function split(line, separator)
+  local fields = {}
+  for field in string.gmatch(line, "([^" .. separator .. "]+)") do
+    table.insert(fields, field)
+  end
+  return fields
+end
+
+local mode, mine, codes, floor_request, nonce
+local counter = 0
+
+function init(args)
+  mode = args[1]
+  if mode == "floor" then
+    floor_request = wrk.format("GET", "/healthz/", { ["X-Forwarded-Proto"] = "https" })
+    return
+  end
+  local thread_count = tonumber(args[3])
+  nonce = args[4]
+  local file = assert(io.open(args[2], "r"))
+  codes = split(file:read("*l"), ",")
+  mine = {}
+  local index = 0
+  for line in file:lines() do
+    if index % thread_count == thread_index then
+      local f = split(line, "\t")
+      table.insert(mine, {
+        path = "/assessments/" .. f[1] .. "/ratings/",
+        headers = {
+          ["Content-Type"] = "application/x-www-form-urlencoded",
+          ["Cookie"] = "sessionid=" .. f[2] .. "; csrftoken=" .. f[3],
+          ["X-CSRFToken"] = f[4],
+          ["HX-Request"] = "true",
+          ["HX-Current-URL"] = wrk.scheme .. "://" .. wrk.host .. "/assessments/" .. f[1] .. "/",
+          ["Origin"] = "https://" .. wrk.host .. ":" .. wrk.port,
+          ["X-Forwarded-Proto"] = "https",
+        },
+      })
+    end
+    index = index + 1
+  end
+  file:close()
+  assert(#mine > 0, "more threads than engineers")
+  counter = thread_index * 7919 -- threads start at different competencies
+end
+
+function request()
+  if floor_request then
+    return floor_request
+  end
+  counter = counter + 1
+  local engineer = mine[counter % #mine + 1]
+  local code = codes[counter % #codes + 1]
+  local body = "level=" .. (counter % 5) .. "&evidence=bench+" .. nonce .. "-" .. thread_index .. "-" .. counter
+  return wrk.format("POST", engineer.path .. code .. "/", engineer.headers, body)
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %d, "duration_us": %d, "bytes": %d, "connect": %d, "read": %d, '
+      .. '"write": %d, "status": %d, "timeout": %d, "p50_us": %d, "p90_us": %d, '
+      .. '"p95_us": %d, "p99_us": %d, "max_us": %d, "mean_us": %.1f}\n',
+    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status,
+    e.timeout, latency:percentile(50), latency:percentile(90), latency:percentile(95),
+    latency:percentile(99), latency.max, latency.mean
+  ))
+end
