@@ -25,7 +25,7 @@
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;
     if (xhr.status >= 500) {
-      markFailed(event.detail.elt, xhr.getResponseHeader("X-Error-Message") || document.body.dataset.networkError);
+      markFailed(event.detail.elt, document.body.dataset.serverError);
     }
   });
 })();

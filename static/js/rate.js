@@ -56,7 +56,10 @@
     var row = rowOf(event.detail.requestConfig && event.detail.requestConfig.elt);
     if (!row || !xhr || xhr.status < 400 || xhr.responseText.indexOf("data-save-status") !== -1) return;
     event.detail.shouldSwap = false;
-    var text = new DOMParser().parseFromString(xhr.responseText, "text/html").body.textContent.trim();
+    // A 5xx page (generic or a debug page) is not a message for the user.
+    var text = xhr.status >= 500
+      ? document.body.dataset.serverError
+      : new DOMParser().parseFromString(xhr.responseText, "text/html").body.textContent.trim();
     var status = row.querySelector("[data-save-status]");
     if (status) status.textContent = text || document.body.dataset.networkError;
     row.classList.add("is-failed");

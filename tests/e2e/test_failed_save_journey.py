@@ -62,7 +62,7 @@ def test_a_refused_and_a_failed_save_show_on_the_row_and_keep_the_choice(pages, 
     )
     with page.expect_response(lambda r: SAVE_URL.search(r.url) and r.status == 500):
         row.get_by_text(re.compile(r"^3 ·")).click()
-    expect(status).to_have_text("Not saved: the server could not be reached.")
+    expect(status).to_have_text("Not saved: the server ran into a problem. Try again in a moment.")
     expect(row).to_have_class(re.compile(r"\bis-failed\b"))
     expect(level(3)).to_be_checked()
     expect(row).not_to_contain_text("Server Error")
