@@ -231,7 +231,9 @@ def own_draft_rating_save(
             Rating.objects.select_for_update(of=LOCK_ASSESSMENT_FIRST)
             .select_related("assessment", "competency")
             .get(
-                assessment_id=assessment_id,
+                # pk lookup: an id past the integer range finds nothing (not an
+                # OverflowError on SQLite)
+                assessment__pk=assessment_id,
                 assessment__engineer_id=user.pk,
                 assessment__status=Assessment.Status.DRAFT,
                 competency__code=competency_code,
