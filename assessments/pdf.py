@@ -33,6 +33,11 @@ from django.db.models import Max, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .models import Assessment, Goal, Rating
+from .plans import plan_for
+from .reports import report_context
+from .selectors import assessment_data, previous_report
+
 logger = logging.getLogger(__name__)
 
 STATIC_HOST = "static.skillgap.invalid"  # .invalid never resolves (RFC 2606)
@@ -181,7 +186,6 @@ def render_pdf(
 
 def latest_change(assessment) -> datetime:
     """When ``assessment``, its ratings or its goals last changed, in one query."""
-    from .models import Assessment, Goal, Rating
 
     def newest(model):
         return Subquery(
@@ -220,10 +224,6 @@ def report_filename(assessment, changed: datetime) -> str:
 
 def report_pdf_context(assessment, *, changed: datetime) -> dict:
     """What ``assessments/report_pdf.html`` shows, in the active language."""
-    from .plans import plan_for
-    from .reports import report_context
-    from .selectors import assessment_data, previous_report
-
     data = assessment_data(assessment, with_actions=True)
     context = report_context(data, previous=previous_report(assessment), radar_id="pdf-radar")
     context.update(
