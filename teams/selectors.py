@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.db.models import Exists, OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 
 from accounts.models import User
@@ -50,6 +51,21 @@ def readiness_band(value: float | None) -> int | None:
     return band
 
 
+@lru_cache(maxsize=4096)
+def _formatted_readiness(readiness: float, language: str) -> str:
+    with translation.override(language):
+        return number_format(readiness, 1)
+
+
+def readiness_label(readiness: float | None, language: str | None = None) -> str:
+    """A readiness as the heatmap writes it, one decimal in ``language`` (the
+    active one by default); '' for None. The few hundred values a big team
+    has are formatted once each, not once per cell."""
+    if readiness is None:
+        return ""
+    return _formatted_readiness(readiness, language or translation.get_language())
+
+
 @dataclass
 class Member:
     """A team member and their latest submitted or reviewed assessment (if any)."""
@@ -74,7 +90,7 @@ class HeatCell:
     # template filters, keeps the page fast. Same output as ``floatformat:1``.
     @property
     def label(self) -> str:
-        return "" if self.readiness is None else number_format(self.readiness, 1)
+        return readiness_label(self.readiness)
 
     @property
     def css(self) -> str:
