@@ -121,3 +121,13 @@ def test_demo_accounts_are_refused_when_not_allowed(client):
         assert not response.wsgi_request.user.is_authenticated
     response = client.post("/accounts/login/", {"username": "maya", "password": "skillgap-demo"})
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_pages_load_htmx_without_the_debug_helper_even_in_debug(client, settings):
+    # django-htmx's DEBUG helper swaps the whole page for any 4xx answer, and
+    # autosave rows answer 400/409 by design.
+    settings.DEBUG = True
+    html = client.get("/accounts/login/").content.decode()
+    assert "django_htmx/htmx-2.min.js" in html
+    assert "django-htmx.js" not in html
