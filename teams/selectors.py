@@ -17,6 +17,7 @@ from functools import lru_cache
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.formats import number_format
+from django.utils.html import escape
 
 from accounts.models import User
 from assessments import scoring
@@ -40,6 +41,7 @@ PRINT_ROWS_PER_PAGE = 22
 READINESS_BANDS = (0.0, 50.0, 70.0, 85.0, 100.0)
 
 
+@lru_cache(maxsize=4096)
 def readiness_band(value: float | None) -> int | None:
     """The heatmap band (0 = below 50 %, …, 4 = 100 %) of a readiness value."""
     if value is None:
@@ -54,13 +56,13 @@ def readiness_band(value: float | None) -> int | None:
 @lru_cache(maxsize=4096)
 def _formatted_readiness(readiness: float, language: str) -> str:
     with translation.override(language):
-        return number_format(readiness, 1)
+        return escape(number_format(readiness, 1))
 
 
 def readiness_label(readiness: float | None, language: str | None = None) -> str:
     """A readiness as the heatmap writes it, one decimal in ``language`` (the
-    active one by default); '' for None. The few hundred values a big team
-    has are formatted once each, not once per cell."""
+    active one by default), escaped; '' for None. The few hundred values a
+    big team has are formatted once each, not once per cell."""
     if readiness is None:
         return ""
     return _formatted_readiness(readiness, language or translation.get_language())
