@@ -66,6 +66,19 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs ({model or 'unknown'}), {platform.system()} {platform.release()}"
 
 
+def reference_ms() -> float:
+    """CPU milliseconds of a fixed pure-Python loop (best of 5): how fast this
+    machine runs Python right now (bench/pages.py prints the same)."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.process_time()
+        total = 0
+        for i in range(500_000):
+            total += i
+        best = min(best, time.process_time() - start)
+    return best * 1000
+
+
 # --- the database and the engineers ---------------------------------------------------
 
 
@@ -165,7 +178,7 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / tick
 
 
-def server_pids(server: subprocess.Popen) -> list[int]:
+def server_pids(server: subprocess.Popen) -> tuple[list[int], list[int]]:
     """The gunicorn master and workers, and the PostgreSQL backends serving the
     scratch database (not this process's own connection)."""
     from django.db import connection
@@ -177,7 +190,7 @@ def server_pids(server: subprocess.Popen) -> list[int]:
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
         backends = [row[0] for row in cursor.fetchall()]
-    return [server.pid, *map(int, children), *backends]
+    return [server.pid, *map(int, children)], backends
 
 
 def history_count() -> int:
@@ -202,12 +215,12 @@ def gunicorn_args(config: str) -> list[str]:
     raise SystemExit(f"unknown config {config!r}: use sync:W or gthread:WxT")
 
 
-def start_server(env: dict, port: int, config: str, log) -> subprocess.Popen:
+def start_server(env: dict, port: int, config: str, log, app: str) -> subprocess.Popen:
     gunicorn = shutil.which("gunicorn", path=str(ROOT / ".venv" / "bin")) or "gunicorn"
     process = subprocess.Popen(
         [
             gunicorn,
-            "config.wsgi:application",
+            app,
             "--bind",
             f"{HOST}:{port}",
             *gunicorn_args(config),
@@ -271,7 +284,7 @@ def check_one_save(port: int, engineer: Engineer, code: str) -> None:
         raise SystemExit(f"the check save answered {status}:\n{html[:800]}")
 
 
-def wrk(port: int, mode: str, args, engineers_file: str, duration: float, pids=()) -> dict:
+def wrk(port: int, mode: str, args, engineers_file: str, duration: float, pids=None) -> dict:
     command = [
         "wrk",
         "-t",
@@ -291,16 +304,21 @@ def wrk(port: int, mode: str, args, engineers_file: str, duration: float, pids=(
         str(args.threads),
         str(time.time_ns()),
     ]
-    cpu_before = cpu_seconds(pids)
+    python_pids, database_pids = pids or ([], [])
+    before = cpu_seconds(python_pids), cpu_seconds(database_pids)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    cpu = cpu_seconds(pids) - cpu_before
+    python_cpu = cpu_seconds(python_pids) - before[0]
+    database_cpu = cpu_seconds(database_pids) - before[1]
     line = next((x for x in output.splitlines() if x.startswith("RESULT ")), None)
     if line is None:
         raise SystemExit(f"wrk printed no result:\n{output}")
     result = json.loads(line.removeprefix("RESULT "))
     seconds = result["duration_us"] / 1e6
     result["rps"] = result["requests"] / seconds
-    result["cpu_ms"] = 1000 * cpu / result["requests"] if pids and result["requests"] else 0.0
+    per_request = 1000 / result["requests"] if pids and result["requests"] else 0.0
+    result["python_ms"] = python_cpu * per_request
+    result["database_ms"] = database_cpu * per_request
+    result["cpu_ms"] = result["python_ms"] + result["database_ms"]
     result["errors"] = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
     return result
 
@@ -315,7 +333,7 @@ def ms(us: float) -> str:
 def run_config(config, args, env, engineers, codes, engineers_file) -> dict:
     port = args.port
     log = tempfile.NamedTemporaryFile("w+", suffix=".log")
-    server = start_server(env, port, config, log)
+    server = start_server(env, port, config, log, args.app)
     try:
         check_one_save(port, engineers[0], codes[0])
         wrk(port, "floor", args, engineers_file, args.warmup)
@@ -351,7 +369,8 @@ def describe(result: dict, args) -> list[str]:
         lines.append(
             f"  {name:18s} {r['rps']:8.1f} req/s  p50 {ms(r['p50_us']):>6} ms  "
             f"p95 {ms(r['p95_us']):>6} ms  p99 {ms(r['p99_us']):>6} ms  "
-            f"errors {r['errors']} of {r['requests']}  server CPU {r['cpu_ms']:.2f} ms/request"
+            f"errors {r['errors']} of {r['requests']}  server CPU {r['cpu_ms']:.2f} ms/request "
+            f"({r['python_ms']:.2f} gunicorn + {r['database_ms']:.2f} PostgreSQL)"
         )
     cpu_ratio = floor["cpu_ms"] / autosave["cpu_ms"] if autosave["cpu_ms"] else 0.0
     lines.append(
@@ -408,6 +427,9 @@ def main() -> int:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
     parser.add_argument("--database-url", help="a scratch PostgreSQL database on 127.0.0.1")
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument(
+        "--app", default="config.wsgi:application", help="the WSGI app (e.g. a profiling wrapper)"
+    )
     args = parser.parse_args()
     args.configs = args.config or ["sync:4"]
     args.threads = args.threads or min(args.connections, 32)
@@ -432,6 +454,7 @@ def main() -> int:
         load = os.getloadavg()[0]
         print(f"SkillGap autosave load benchmark, {datetime.now():%Y-%m-%d %H:%M}")
         print(f"machine: {machine()}, load average {load:.1f} before the run")
+        print(f"reference: a 500 000-step Python loop takes {reference_ms():.0f} ms of CPU here")
         print(
             f"wrk {args.threads} threads, {args.connections} connections (one engineer each), "
             f"{args.duration:g} s per run after {args.warmup:g} s of warm-up; PostgreSQL, "
