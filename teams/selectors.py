@@ -199,6 +199,19 @@ def _inputs(ratings, competencies: dict[int, Competency]) -> list[scoring.Compet
     ]
 
 
+@lru_cache(maxsize=4096)
+def _member_report(
+    areas: tuple[scoring.AreaInput, ...], competencies: tuple[scoring.CompetencyInput, ...]
+) -> scoring.Report:
+    """``scoring.score``, remembered by its inputs. Every dashboard, CSV and team
+    PDF scores each member's latest assessment again: for a team of hundreds,
+    a quarter of the dashboard's time (bench/pages.py). Scoring is pure and
+    its inputs and report are immutable, so a process keeps the reports of the
+    last few thousand assessments it scored: a changed rating is another input,
+    never a stale report."""
+    return scoring.score(areas, competencies)
+
+
 def team_data(
     team: Team,
     *,
@@ -233,7 +246,7 @@ def team_data(
         ):
             ratings_by_assessment[assessment_id].append(row)
     areas, competencies = _framework()
-    area_inputs = [scoring.AreaInput(code=a.code, kind=a.kind) for a in areas]
+    area_inputs = tuple(scoring.AreaInput(code=a.code, kind=a.kind) for a in areas)
 
     members = []
     for user in users:
@@ -241,8 +254,8 @@ def team_data(
         assessment = assessments.get(user.pk)
         if assessment is not None:
             member.assessment = assessment
-            member.report = scoring.score(
-                area_inputs, _inputs(ratings_by_assessment[assessment.pk], competencies)
+            member.report = _member_report(
+                area_inputs, tuple(_inputs(ratings_by_assessment[assessment.pk], competencies))
             )
         members.append(member)
 
