@@ -1,7 +1,7 @@
 """Autosave throughput: wrk against gunicorn on PostgreSQL, beside the /healthz/ floor.
 
     .venv/bin/python bench/autosave_load.py [--connections 32] [--duration 20]
-        [--config sync:4 --config gthread:2x4 ...] [--redis] [--markdown]
+        [--config sync:3 --config gthread:2x4 ...] [--redis] [--prepared] [--markdown]
 
 Needs wrk (``apt-get install -y wrk``) and a PostgreSQL server on 127.0.0.1
 where ``createdb`` may create ``skillgap_bench`` (recreated on every run;
@@ -16,14 +16,18 @@ where ``createdb`` may create ``skillgap_bench`` (recreated on every run;
    only the HTTPS redirect is off: requests carry ``X-Forwarded-Proto:
    https`` as from a TLS-terminating load balancer, so secure cookies, HSTS
    and the CSRF origin check behave as in production).
-3. Checks one save by hand (200, "Saved", a new audit record), warms up, then
+3. Checks one save by hand (200 and "Saved"), warms up, then
    runs wrk (``bench/autosave.lua``) for ``--duration`` seconds against
    ``/healthz/`` (the floor of this stack on this machine) and then against
    the autosave, ``POST /assessments/<id>/ratings/<code>/``, at
    ``--connections`` concurrent connections.
-4. Prints requests/s, p50/p95/p99 latency and errors of both, the ratio, the
-   targets (autosave >= 10 % of the floor, >= 300 req/s, p95 < 50 ms), and
-   that every save answered 200 left its audit record.
+4. Prints requests/s, p50/p95/p99 latency and errors of both, the CPU time
+   the server (gunicorn, and the PostgreSQL backends) spent per request, the
+   ratios, the targets (autosave >= 10 % of the floor, >= 300 req/s, p95 < 50
+   ms), and that every save answered 200 left its audit record.
+
+``--redis`` puts the cache (and so the sessions' cache) on Redis at
+127.0.0.1:6379/9; ``--prepared`` sets ``DATABASE_PREPARED_STATEMENTS``.
 
 wrk measures a closed loop: each connection sends its next request when the
 previous answer arrives, so latency is what a user saving waits for under
@@ -91,7 +95,7 @@ def recreate_database(name: str) -> str:
     return f"postgres://{pg['PGUSER']}@{pg['PGHOST']}:{port}/{name}"
 
 
-def server_env(database_url: str, redis_url: str) -> dict:
+def server_env(database_url: str, redis_url: str, prepared: bool = False) -> dict:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -105,6 +109,7 @@ def server_env(database_url: str, redis_url: str) -> dict:
         "ALLOW_DEMO_ACCOUNTS": "0",
     }
     env.pop("DEBUG", None)
+    env["DATABASE_PREPARED_STATEMENTS"] = "1" if prepared else "0"
     if redis_url:
         env["REDIS_URL"] = redis_url
     else:
@@ -420,18 +425,23 @@ def main() -> int:
     parser.add_argument(
         "--config",
         action="append",
-        help="gunicorn workers: sync:W or gthread:WxT (repeat to compare; default sync:4)",
+        help="gunicorn workers: sync:W or gthread:WxT (repeat to compare; default sync:3)",
     )
     parser.add_argument("--port", type=int, default=8731)
     parser.add_argument("--redis", action="store_true", help="cache and sessions on Redis")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
+    parser.add_argument(
+        "--prepared",
+        action="store_true",
+        help="DATABASE_PREPARED_STATEMENTS on: PostgreSQL plans repeated queries once",
+    )
     parser.add_argument("--database-url", help="a scratch PostgreSQL database on 127.0.0.1")
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument(
         "--app", default="config.wsgi:application", help="the WSGI app (e.g. a profiling wrapper)"
     )
     args = parser.parse_args()
-    args.configs = args.config or ["sync:4"]
+    args.configs = args.config or ["sync:3"]
     args.threads = args.threads or min(args.connections, 32)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -441,7 +451,7 @@ def main() -> int:
         database_url = args.database_url
     else:
         database_url = recreate_database(DEFAULT_DATABASE)
-    env = server_env(database_url, args.redis_url if args.redis else "")
+    env = server_env(database_url, args.redis_url if args.redis else "", args.prepared)
     engineers, codes = prepare(env, args.connections)
 
     results = []
@@ -458,7 +468,8 @@ def main() -> int:
         print(
             f"wrk {args.threads} threads, {args.connections} connections (one engineer each), "
             f"{args.duration:g} s per run after {args.warmup:g} s of warm-up; PostgreSQL, "
-            f"sessions {'on Redis' if args.redis else 'cached_db, local-memory cache per worker'}"
+            f"sessions {'on Redis' if args.redis else 'cached_db, local-memory cache per worker'}, "
+            f"prepared statements {'on' if args.prepared else 'off'}"
         )
         for config in args.configs:
             result = run_config(config, args, env, engineers, codes, engineers_file)
