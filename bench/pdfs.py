@@ -88,6 +88,18 @@ class Timed:
         return statistics.median(self.cpus)
 
 
+def reference_ms() -> float:
+    """CPU milliseconds of a fixed pure-Python loop (best of 5), as bench/pages.py."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.process_time()
+        total = 0
+        for i in range(500_000):
+            total += i
+        best = min(best, time.process_time() - start)
+    return best * 1000
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -152,6 +164,7 @@ def main() -> int:
         plain = timings["plain page"]
         print(f"SkillGap PDF benchmark, {datetime.now():%Y-%m-%d %H:%M}")
         print(f"machine: {machine()}; python {platform.python_version()}")
+        print(f"reference: a 500 000-step Python loop takes {reference_ms():.0f} ms of CPU here")
         print(
             f"WeasyPrint {weasyprint.__version__}, language {args.lang}; cache emptied before "
             f"each render; median of {args.runs} rounds ({args.big_runs} for teams over 100)"
