@@ -37,6 +37,7 @@ that load.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -445,6 +446,8 @@ def main() -> int:
     args.threads = args.threads or min(args.connections, 32)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    if args.redis and importlib.util.find_spec("redis") is None:
+        raise SystemExit("--redis needs the redis package (Django's Redis cache uses it)")
     if args.database_url:
         if urlsplit(args.database_url).hostname not in (HOST, "localhost"):
             raise SystemExit("loopback only: the database must be on 127.0.0.1")
