@@ -1,7 +1,9 @@
-"""Authentication that refuses the demo accounts on a real deployment."""
+"""Authentication: the demo accounts refused on a real deployment, and the
+signed-in user read through the shared cache."""
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
 
 DEMO_EMAIL_DOMAIN = "@demo.skillgap.invalid"
 
@@ -11,10 +13,40 @@ def is_demo_account(user) -> bool:
     return (user.email or "").endswith(DEMO_EMAIL_DOMAIN)
 
 
+def user_cache_key(user_id) -> str:
+    return f"auth:user:{user_id}"
+
+
+def forget_cached_user(user_id) -> None:
+    """Drop a user from the cache: called on every save and delete of a user,
+    so a deactivation, a new password or a new language counts at once."""
+    if settings.AUTH_USER_CACHE_SECONDS:
+        cache.delete(user_cache_key(user_id))
+
+
 class DemoAwareModelBackend(ModelBackend):
-    """The demo accounts sign in only with DEBUG on or ALLOW_DEMO_ACCOUNTS set."""
+    """The demo accounts sign in only with DEBUG on or ALLOW_DEMO_ACCOUNTS set.
+
+    With ``AUTH_USER_CACHE_SECONDS`` (on with a shared cache: REDIS_URL) the
+    signed-in user of a request comes from the cache, not from a query. Django
+    still checks the session against the user's password hash and the backend
+    still refuses inactive users, on the cached copy, which every save of the
+    user clears (``accounts.signals``)."""
 
     def user_can_authenticate(self, user):
         if is_demo_account(user) and not settings.ALLOW_DEMO_ACCOUNTS:
             return False
         return super().user_can_authenticate(user)
+
+    def get_user(self, user_id):
+        seconds = settings.AUTH_USER_CACHE_SECONDS
+        if not seconds:
+            return super().get_user(user_id)
+        key = user_cache_key(user_id)
+        user = cache.get(key)
+        if user is None:
+            user = super().get_user(user_id)
+            if user is not None:
+                cache.set(key, user, seconds)
+            return user
+        return user if self.user_can_authenticate(user) else None

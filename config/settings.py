@@ -117,12 +117,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-# Opt-in on PostgreSQL: server-side parameters and prepared statements, so a query
-# a connection repeats is planned once, not on every request (an autosave costs
-# a sixth less CPU: docs/benchmarks.md). Not behind a transaction-pooling
-# pgbouncer older than 1.21, which cannot keep prepared statements.
+# On PostgreSQL: server-side parameters and prepared statements, so a query a
+# connection repeats is planned once, not on every request (an autosave costs a
+# third less database CPU: docs/benchmarks.md). Set DATABASE_PREPARED_STATEMENTS=0
+# behind a transaction-pooling pgbouncer older than 1.21, which cannot keep
+# prepared statements.
 if (
-    envbool("DATABASE_PREPARED_STATEMENTS")
+    envbool("DATABASE_PREPARED_STATEMENTS", "True")
     and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 ):
     DATABASES["default"]["OPTIONS"] = {
@@ -147,9 +148,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions and cache. The cached_db session engine keeps a session read off the
-# database on most requests; with REDIS_URL the cache is shared by every server.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions and cache. With REDIS_URL every worker of every server shares one
+# cache: sessions are read through it (cached_db) and the signed-in user is kept
+# in it (accounts.backends), so neither costs a query on most requests; a change
+# to a user or a sign-out reaches every worker at once. Without it the cache is
+# local to each process; that is one process in development, but gunicorn's
+# workers would each keep their own copy of a session (a sign-out in one would
+# not end it in the others), so production reads sessions from the database.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(60 * 60 * 12))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -158,6 +163,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends." + (
+    "cached_db" if REDIS_URL or not PRODUCTION else "db"
+)
+# Seconds the signed-in user is kept in the cache (0: read on every request).
+# Every save of a user clears it, so this only bounds a change made without
+# one (a bulk update in a shell).
+AUTH_USER_CACHE_SECONDS = envint("AUTH_USER_CACHE_SECONDS", "300" if REDIS_URL else "0")
 
 # Internationalisation: Indonesian and English.
 LANGUAGE_CODE = "en"
