@@ -1,7 +1,7 @@
 """Autosave throughput: wrk against gunicorn on PostgreSQL, beside the /healthz/ floor.
 
     .venv/bin/python bench/autosave_load.py [--connections 32] [--duration 20]
-        [--config sync:3 --config gthread:2x4 ...] [--redis] [--prepared] [--markdown]
+        [--config sync:3 --config gthread:2x4 ...] [--no-redis] [--no-prepared] [--markdown]
 
 Needs wrk (``apt-get install -y wrk``) and a PostgreSQL server on 127.0.0.1
 where ``createdb`` may create ``skillgap_bench`` (recreated on every run;
@@ -26,8 +26,11 @@ where ``createdb`` may create ``skillgap_bench`` (recreated on every run;
    ratios, the targets (autosave >= 10 % of the floor, >= 300 req/s, p95 < 50
    ms), and that every save answered 200 left its audit record.
 
-``--redis`` puts the cache (and so the sessions' cache) on Redis at
-127.0.0.1:6379/9; ``--prepared`` sets ``DATABASE_PREPARED_STATEMENTS``.
+The server runs as production is meant to with several workers: the cache on
+Redis at 127.0.0.1:6379/9 (sessions read through it, the signed-in user kept
+in it) and prepared statements on. ``--no-redis`` measures without a shared
+cache (sessions then come from the database), ``--no-prepared`` with
+``DATABASE_PREPARED_STATEMENTS=0``.
 
 wrk measures a closed loop: each connection sends its next request when the
 previous answer arrives, so latency is what a user saving waits for under
@@ -143,6 +146,9 @@ def prepare(env: dict, count: int) -> tuple[list[Engineer], list[str]]:
     from assessments import services
     from roles.models import ProfileTarget, RoleProfile
 
+    from django.core.cache import cache
+
+    cache.clear()  # the scratch Redis database: no sessions or users of an earlier run
     call_command("migrate", verbosity=0)
     call_command("load_framework", verbosity=0)
     profile = RoleProfile.objects.get(code="startup-generalist")
@@ -429,12 +435,18 @@ def main() -> int:
         help="gunicorn workers: sync:W or gthread:WxT (repeat to compare; default sync:3)",
     )
     parser.add_argument("--port", type=int, default=8731)
-    parser.add_argument("--redis", action="store_true", help="cache and sessions on Redis")
+    parser.add_argument(
+        "--no-redis",
+        dest="redis",
+        action="store_false",
+        help="no shared cache: sessions and the user read from the database",
+    )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
     parser.add_argument(
-        "--prepared",
-        action="store_true",
-        help="DATABASE_PREPARED_STATEMENTS on: PostgreSQL plans repeated queries once",
+        "--no-prepared",
+        dest="prepared",
+        action="store_false",
+        help="DATABASE_PREPARED_STATEMENTS off: PostgreSQL plans every query again",
     )
     parser.add_argument("--database-url", help="a scratch PostgreSQL database on 127.0.0.1")
     parser.add_argument("--markdown", action="store_true")
@@ -447,7 +459,7 @@ def main() -> int:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
     if args.redis and importlib.util.find_spec("redis") is None:
-        raise SystemExit("--redis needs the redis package (Django's Redis cache uses it)")
+        raise SystemExit("the redis package is missing: make install (or --no-redis)")
     if args.database_url:
         if urlsplit(args.database_url).hostname not in (HOST, "localhost"):
             raise SystemExit("loopback only: the database must be on 127.0.0.1")
@@ -471,7 +483,7 @@ def main() -> int:
         print(
             f"wrk {args.threads} threads, {args.connections} connections (one engineer each), "
             f"{args.duration:g} s per run after {args.warmup:g} s of warm-up; PostgreSQL, "
-            f"sessions {'on Redis' if args.redis else 'cached_db, local-memory cache per worker'}, "
+            f"{'sessions and user through Redis' if args.redis else 'sessions and user from the database'}, "
             f"prepared statements {'on' if args.prepared else 'off'}"
         )
         for config in args.configs:
