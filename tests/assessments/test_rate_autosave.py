@@ -72,10 +72,14 @@ def test_htmx_answer_updates_progress_and_area_summary_out_of_band(
     client_for, engineer, assessment
 ):
     html = client_for(engineer).post(save_url(assessment), {"level": "2"}, **HTMX).content.decode()
-    assert 'id="progress"' in html and 'id="area-summary-programming"' in html
-    assert html.count('hx-swap-oob="true"') == 2
+    # The overall count, the saved area's entry in the jump list and its summary:
+    # only what the save changed, not the other areas' entries.
+    assert 'id="progress-count"' in html and 'id="area-summary-programming"' in html
+    assert 'id="area-jump-programming"' in html and html.count('id="area-jump-') == 1
+    assert html.count('hx-swap-oob="true"') == 3
     assert "1 of 30 rated" in html
     assert "1 of 3 rated" in html
+    assert "1/3" in html
 
 
 @pytest.mark.django_db

@@ -53,6 +53,8 @@ def test_rating_saves_each_change_and_updates_progress_without_touching_the_fiel
         expect(python.locator("[data-save-status]")).to_have_text("Saved")
         expect(page.locator("#progress")).to_contain_text("1 of 30 rated")
         expect(page.locator("#area-summary-programming")).to_contain_text("1 of 3 rated")
+        expect(page.locator("#area-jump-programming")).to_contain_text("1/3")
+        expect(page.locator(".area-jump li")).to_have_count(13)  # 11 areas, 2 headings
         # Type with pauses longer than the autosave delay: saves land mid-typing.
         evidence = python.locator("textarea")
         evidence.click()
