@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "roles",
     "teams",
@@ -170,6 +172,22 @@ SESSION_ENGINE = "django.contrib.sessions.backends." + (
 # Every save of a user clears it, so this only bounds a change made without
 # one (a bulk update in a shell).
 AUTH_USER_CACHE_SECONDS = envint("AUTH_USER_CACHE_SECONDS", "300" if REDIS_URL else "0")
+
+# Background tasks (django-tasks): the PDF of a team bigger than
+# TEAM_PDF_INLINE_MEMBERS is made off the request, and its page polls until it
+# is ready. TASKS_BACKEND=database queues them in the database for
+# `manage.py db_worker` (production: run one beside the web servers); the
+# default runs them at once, inside the request (development, one process).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database" if PRODUCTION else "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND]
+    }
+}
+TEAM_PDF_INLINE_MEMBERS = envint("TEAM_PDF_INLINE_MEMBERS", "100")
 
 # Internationalisation: Indonesian and English.
 LANGUAGE_CODE = "en"

@@ -27,3 +27,39 @@ class Team(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class TeamReportFile(models.Model):
+    """A team report PDF made by a background task (a big team's takes seconds
+    to render), kept under the digest of what it shows (``teams.pdf.content_key``):
+    a change to the team makes a new key, so a file is never out of date."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("being made")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="report_files", verbose_name=_("team")
+    )
+    key = models.CharField(max_length=160, unique=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    pdf = models.BinaryField(null=True, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("team report file")
+        verbose_name_plural = _("team report files")
+
+    def __str__(self):
+        return f"{self.team} · {self.get_status_display()}"

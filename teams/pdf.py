@@ -10,8 +10,11 @@ change to one of those is a new key; nothing has to be invalidated.
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
+from functools import partial
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone, translation
 
 from assessments.pdf import render_pdf
@@ -55,15 +58,67 @@ def content_key(data: TeamData) -> str:
     return f"skillgap:team-pdf:{data.team.pk}:{digest}"
 
 
+def render_team_report(data: TeamData, *, request=None) -> bytes:
+    """The team report of ``data`` rendered as a PDF, now."""
+    return render_pdf(
+        TEMPLATE,
+        {"data": data, "team": data.team, "generated_at": timezone.now(), "print": True},
+        request=request,
+    )
+
+
 def team_report_pdf(data: TeamData, *, request=None) -> bytes:
     """The team report of ``data`` as a PDF, from the cache when nothing it shows changed."""
     key = content_key(data)
     pdf = cache.get(key, version=CACHE_VERSION)
     if pdf is None:
-        pdf = render_pdf(
-            TEMPLATE,
-            {"data": data, "team": data.team, "generated_at": timezone.now(), "print": True},
-            request=request,
-        )
+        pdf = render_team_report(data, request=request)
         cache.set(key, pdf, CACHE_TIMEOUT, version=CACHE_VERSION)
     return pdf
+
+
+# A file still pending after this long is taken for lost (no worker running, or
+# it stopped mid-render): the page then offers to try again.
+PENDING_TIMEOUT = timedelta(minutes=10)
+
+
+def team_report_file(data: TeamData, *, user, options: dict, retry: bool = False):
+    """The background-made PDF of ``data`` (a ``TeamReportFile``): the one
+    already made or being made for the same content, else a new one, queued.
+
+    ``retry`` takes back a failed (or lost) file and queues it again."""
+    from .models import TeamReportFile
+    from .tasks import make_team_report_file
+
+    key = content_key(data)
+    file, created = TeamReportFile.objects.get_or_create(
+        key=key, defaults={"team": data.team, "requested_by": user}
+    )
+    if not created:
+        lost = timezone.now() - file.requested_at > PENDING_TIMEOUT
+        if file.status == TeamReportFile.Status.PENDING and lost:
+            file.status = TeamReportFile.Status.FAILED
+        if not (retry and file.status == TeamReportFile.Status.FAILED):
+            return file
+        # Only one request takes a failed file back, however many ask at once.
+        taken = TeamReportFile.objects.filter(pk=file.pk, requested_at=file.requested_at).update(
+            status=TeamReportFile.Status.PENDING, requested_at=timezone.now(), requested_by=user
+        )
+        if not taken:
+            return TeamReportFile.objects.get(pk=file.pk)
+    else:
+        # The team's files of earlier content are no longer asked for.
+        data.team.report_files.exclude(pk=file.pk).filter(
+            requested_at__lt=timezone.now() - PENDING_TIMEOUT
+        ).delete()
+    transaction.on_commit(
+        partial(
+            make_team_report_file.enqueue,
+            file.pk,
+            language=translation.get_language(),
+            profile_code=options["profile_code"],
+            stale_days=options["stale_days"],
+        )
+    )
+    file.refresh_from_db()  # a task run at once (no worker configured) is done already
+    return file

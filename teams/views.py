@@ -2,17 +2,20 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
+from django_htmx.http import HttpResponseClientRedirect
 
 from assessments.selectors import team_for_manager
 
 from . import exports
 from .forms import DashboardFilterForm
-from .pdf import team_report_pdf
+from .models import TeamReportFile
+from .pdf import team_report_file, team_report_pdf
 from .selectors import READINESS_BANDS, team_data
 
 
@@ -62,8 +65,45 @@ def ratings_csv(request, pk):
 @login_required
 @require_GET
 def report_pdf(request, pk):
-    data, _form, _query = _load(request, pk)
-    pdf = team_report_pdf(data, request=request)
+    """The team report PDF. A team of up to ``TEAM_PDF_INLINE_MEMBERS`` is
+    rendered on the request (about a second for a hundred members); a bigger
+    one is made by a background task while a page polls for it (htmx, or a
+    refresh without JavaScript) and moves on to the PDF when it is ready."""
+    data, form, _query = _load(request, pk)
+    if len(data.members) <= settings.TEAM_PDF_INLINE_MEMBERS:
+        return _pdf_response(data, team_report_pdf(data, request=request))
+    file = team_report_file(
+        data, user=request.user, options=form.options(), retry="retry" in request.GET
+    )
+    if file.status == TeamReportFile.Status.READY:
+        if request.htmx:  # the waiting page's poll: go to the PDF
+            return HttpResponseClientRedirect(_pdf_url(request))
+        return _pdf_response(data, bytes(file.pdf))
+    failed = file.status == TeamReportFile.Status.FAILED
+    context = {
+        "data": data,
+        "team": data.team,
+        "file": file,
+        "failed": failed,
+        "pdf_url": _pdf_url(request),
+        "retry_url": _pdf_url(request, retry=True),
+    }
+    if request.htmx:  # the poll: the status, swapped in (which ends polling once failed)
+        return render(request, "teams/report_pdf_waiting.html#pdf-status", context, status=200)
+    # 202: accepted, being made; 500: it could not be made.
+    return render(request, "teams/report_pdf_waiting.html", context, status=500 if failed else 202)
+
+
+def _pdf_url(request, *, retry: bool = False) -> str:
+    """This PDF's address as asked for (the filter, a ?lang=), to poll or retry."""
+    query = request.GET.copy()
+    query.pop("retry", None)
+    if retry:
+        query["retry"] = "1"
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
+def _pdf_response(data, pdf: bytes) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(data, "team-report.pdf")}"'
     return response
