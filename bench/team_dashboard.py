@@ -35,6 +35,9 @@ def setup_django(database_url: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    # Time the render itself: every team's PDF made on the request, as a
+    # background worker makes a big team's (TEAM_PDF_INLINE_MEMBERS).
+    os.environ["TEAM_PDF_INLINE_MEMBERS"] = str(10**9)
     # WhiteNoise warns that STATIC_ROOT is not collected; no static file is served here.
     warnings.filterwarnings("ignore", message="No directory at")
     import django

@@ -175,28 +175,50 @@ def _framework() -> tuple[list[CompetencyArea], dict[int, Competency]]:
     return ordered, {c.pk: c for c in competencies}
 
 
-def _inputs(ratings, competencies: dict[int, Competency]) -> list[scoring.CompetencyInput]:
+def _inputs(
+    ratings, competencies: dict[int, Competency], rank: dict[int, int]
+) -> list[scoring.CompetencyInput]:
     """Scoring inputs of a frozen assessment from its rating rows
     ``(competency id, self, manager, target, weight)``: the same inputs, in the
-    same (framework) order, as ``assessments.selectors.assessment_data`` builds,
-    so a member's numbers here equal the ones on their report."""
-    rows = [
-        (competencies[competency_id], level, manager_level, target, weight)
-        for competency_id, level, manager_level, target, weight in ratings
-        if target is not None
-    ]
-    rows.sort(key=lambda row: (row[0].area.order, row[0].area.code, row[0].order, row[0].code))
+    same (framework) order (``rank``), as ``assessments.selectors.assessment_data``
+    builds, so a member's numbers here equal the ones on their report."""
+    rows = sorted((row for row in ratings if row[3] is not None), key=lambda row: rank[row[0]])
     return [
-        scoring.CompetencyInput(
-            code=competency.code,
-            area=competency.area.code,
-            target=target,
-            weight=weight,
-            self_rating=level,
-            manager_rating=manager_level,
+        _competency_input(
+            competencies[competency_id].code,
+            competencies[competency_id].area.code,
+            target,
+            weight,
+            level,
+            manager_level,
         )
-        for competency, level, manager_level, target, weight in rows
+        for competency_id, level, manager_level, target, weight in rows
     ]
+
+
+def _framework_rank(competencies: dict[int, Competency]) -> dict[int, int]:
+    """Each competency's place in framework order (area, then competency)."""
+    ordered = sorted(
+        competencies.values(), key=lambda c: (c.area.order, c.area.code, c.order, c.code)
+    )
+    return {competency.pk: rank for rank, competency in enumerate(ordered)}
+
+
+@lru_cache(maxsize=65536)
+def _competency_input(
+    code: str, area: str, target: int, weight: int, level, manager_level
+) -> scoring.CompetencyInput:
+    """One scoring input, made once per distinct rating: a team of 500 has 15 000
+    ratings but only a few hundred distinct ones, and each input checks its
+    values when it is made. Inputs are immutable, so sharing them is safe."""
+    return scoring.CompetencyInput(
+        code=code,
+        area=area,
+        target=target,
+        weight=weight,
+        self_rating=level,
+        manager_rating=manager_level,
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -247,6 +269,7 @@ def team_data(
             ratings_by_assessment[assessment_id].append(row)
     areas, competencies = _framework()
     area_inputs = tuple(scoring.AreaInput(code=a.code, kind=a.kind) for a in areas)
+    rank = _framework_rank(competencies)
 
     members = []
     for user in users:
@@ -255,7 +278,8 @@ def team_data(
         if assessment is not None:
             member.assessment = assessment
             member.report = _member_report(
-                area_inputs, tuple(_inputs(ratings_by_assessment[assessment.pk], competencies))
+                area_inputs,
+                tuple(_inputs(ratings_by_assessment[assessment.pk], competencies, rank)),
             )
         members.append(member)
 

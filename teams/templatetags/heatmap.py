@@ -8,6 +8,7 @@ of the 500-member dashboard's time on them (bench/pages.py).
 from functools import lru_cache
 
 from django import template
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
@@ -46,3 +47,24 @@ def heat_cells(cells, print_version=False):
         html.append(readiness_label(cell.readiness, language) or missing)
         html.append("</td>")
     return mark_safe("".join(html))  # every piece is escaped above
+
+
+@lru_cache(maxsize=16)
+def _url_template(name: str, script_prefix: str) -> str:
+    """``reverse(name, args=[pk])`` with a slot for the pk, reversed once: a
+    500-member heatmap links every row twice, and reversing a thousand URLs
+    took a tenth of the page's time."""
+    marker = "2147483647"
+    return reverse(name, args=[int(marker)]).replace(marker, "{}")
+
+
+@register.filter
+def report_url(assessment_id) -> str:
+    """``{{ pk|report_url }}``: ``{% url 'assessments:report' pk %}``, faster."""
+    return _url_template("assessments:report", get_script_prefix()).format(int(assessment_id))
+
+
+@register.filter
+def review_url(assessment_id) -> str:
+    """``{{ pk|review_url }}``: ``{% url 'assessments:review' pk %}``, faster."""
+    return _url_template("assessments:review", get_script_prefix()).format(int(assessment_id))

@@ -59,3 +59,15 @@ def test_a_formatted_readiness_follows_the_language_it_is_asked_in(framework):
     assert readiness_label(66.7, "id") == "66,7"
     assert readiness_label(66.7, "en") == "66.7"
     assert readiness_label(None) == ""
+
+
+@pytest.mark.parametrize(
+    "name, tag", [("assessments:report", "report_url"), ("assessments:review", "review_url")]
+)
+@pytest.mark.parametrize("pk", [1, 42, 2147483647, 10**12])
+def test_the_heatmaps_links_are_the_urls_django_reverses(name, tag, pk):
+    from django.urls import reverse
+
+    from teams.templatetags import heatmap
+
+    assert getattr(heatmap, tag)(pk) == reverse(name, args=[pk])
