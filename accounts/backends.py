@@ -3,7 +3,8 @@ signed-in user read through the shared cache."""
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import cache
+
+from config.cache import cache_delete, cache_get, cache_set
 
 DEMO_EMAIL_DOMAIN = "@demo.skillgap.invalid"
 
@@ -19,9 +20,10 @@ def user_cache_key(user_id) -> str:
 
 def forget_cached_user(user_id) -> None:
     """Drop a user from the cache: called on every save and delete of a user,
-    so a deactivation, a new password or a new language counts at once."""
-    if settings.AUTH_USER_CACHE_SECONDS:
-        cache.delete(user_cache_key(user_id))
+    so a deactivation, a new password or a new language counts at once. Also
+    where this process does not keep users itself (a shell, the task worker):
+    the web servers sharing its cache may."""
+    cache_delete(user_cache_key(user_id))
 
 
 class DemoAwareModelBackend(ModelBackend):
@@ -43,10 +45,10 @@ class DemoAwareModelBackend(ModelBackend):
         if not seconds:
             return super().get_user(user_id)
         key = user_cache_key(user_id)
-        user = cache.get(key)
+        user = cache_get(key)
         if user is None:
             user = super().get_user(user_id)
             if user is not None:
-                cache.set(key, user, seconds)
+                cache_set(key, user, seconds)
             return user
         return user if self.user_can_authenticate(user) else None

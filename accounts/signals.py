@@ -27,4 +27,4 @@ def forget_user(sender, instance, **kwargs):
     now and once more when the transaction commits (a request that read the old
     row meanwhile may have put it back)."""
     forget_cached_user(instance.pk)
-    transaction.on_commit(partial(forget_cached_user, instance.pk))
+    transaction.on_commit(partial(forget_cached_user, instance.pk), robust=True)

@@ -28,10 +28,11 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache as django_cache
 from django.db.models import Max, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from config.cache import cache_get, cache_set
 
 from .models import Assessment, Goal, Rating
 from .plans import plan_for
@@ -252,10 +253,10 @@ def assessment_report_pdf(assessment, *, language: str) -> tuple[bytes, str]:
     into a cached copy."""
     changed = latest_change(assessment)
     key = report_cache_key(assessment, changed, language)
-    pdf = django_cache.get(key, version=PDF_CACHE_VERSION)
+    pdf = cache_get(key, version=PDF_CACHE_VERSION)
     if pdf is None:
         with translation.override(language):
             context = report_pdf_context(assessment, changed=changed)
             pdf = render_pdf(REPORT_TEMPLATE, context, stylesheets=REPORT_STYLESHEETS)
-        django_cache.set(key, pdf, PDF_CACHE_TIMEOUT, version=PDF_CACHE_VERSION)
+        cache_set(key, pdf, PDF_CACHE_TIMEOUT, version=PDF_CACHE_VERSION)
     return pdf, report_filename(assessment, changed)

@@ -122,8 +122,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # On PostgreSQL: server-side parameters and prepared statements, so a query a
 # connection repeats is planned once, not on every request (an autosave costs a
 # third less database CPU: docs/benchmarks.md). Set DATABASE_PREPARED_STATEMENTS=0
-# behind a transaction-pooling pgbouncer older than 1.21, which cannot keep
-# prepared statements.
+# behind a transaction-pooling pgbouncer older than 1.21, or one without
+# max_prepared_statements, which cannot keep prepared statements.
 if (
     envbool("DATABASE_PREPARED_STATEMENTS", "True")
     and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
@@ -169,9 +169,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends." + (
     "cached_db" if REDIS_URL or not PRODUCTION else "db"
 )
 # Seconds the signed-in user is kept in the cache (0: read on every request).
-# Every save of a user clears it, so this only bounds a change made without
-# one (a bulk update in a shell).
-AUTH_USER_CACHE_SECONDS = envint("AUTH_USER_CACHE_SECONDS", "300" if REDIS_URL else "0")
+# Every save of a user clears it; this bounds what that cannot catch: a change
+# made without a save (a bulk update in a shell), or a request that read the
+# user just before a change committed and put the old row back.
+AUTH_USER_CACHE_SECONDS = envint("AUTH_USER_CACHE_SECONDS", "60" if REDIS_URL else "0")
 
 # Background tasks (django-tasks): the PDF of a team bigger than
 # TEAM_PDF_INLINE_MEMBERS is made off the request, and its page polls until it

@@ -13,11 +13,11 @@ import hashlib
 from datetime import timedelta
 from functools import partial
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
 
 from assessments.pdf import render_pdf
+from config.cache import cache_get, cache_set
 
 from .selectors import TeamData
 
@@ -70,10 +70,10 @@ def render_team_report(data: TeamData, *, request=None) -> bytes:
 def team_report_pdf(data: TeamData, *, request=None) -> bytes:
     """The team report of ``data`` as a PDF, from the cache when nothing it shows changed."""
     key = content_key(data)
-    pdf = cache.get(key, version=CACHE_VERSION)
+    pdf = cache_get(key, version=CACHE_VERSION)
     if pdf is None:
         pdf = render_team_report(data, request=request)
-        cache.set(key, pdf, CACHE_TIMEOUT, version=CACHE_VERSION)
+        cache_set(key, pdf, CACHE_TIMEOUT, version=CACHE_VERSION)
     return pdf
 
 
@@ -91,7 +91,8 @@ def team_report_file(data: TeamData, *, user, options: dict, retry: bool = False
     from .tasks import make_team_report_file
 
     key = content_key(data)
-    file, created = TeamReportFile.objects.get_or_create(
+    # The PDF itself (megabytes for a big team) is read only to be sent.
+    file, created = TeamReportFile.objects.defer("pdf").get_or_create(
         key=key, defaults={"team": data.team, "requested_by": user}
     )
     if not created:
@@ -105,7 +106,7 @@ def team_report_file(data: TeamData, *, user, options: dict, retry: bool = False
             status=TeamReportFile.Status.PENDING, requested_at=timezone.now(), requested_by=user
         )
         if not taken:
-            return TeamReportFile.objects.get(pk=file.pk)
+            return TeamReportFile.objects.defer("pdf").get(pk=file.pk)
     else:
         # The team's files of earlier content are no longer asked for.
         data.team.report_files.exclude(pk=file.pk).filter(
@@ -120,5 +121,6 @@ def team_report_file(data: TeamData, *, user, options: dict, retry: bool = False
             stale_days=options["stale_days"],
         )
     )
-    file.refresh_from_db()  # a task run at once (no worker configured) is done already
+    # A task run at once (no worker configured) is done already.
+    file.refresh_from_db(fields=["status", "requested_at", "finished_at"])
     return file

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from assessments.selectors import team_for_manager
@@ -64,6 +65,7 @@ def ratings_csv(request, pk):
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")  # a page, its poll's fragment or the PDF itself
 def report_pdf(request, pk):
     """The team report PDF. A team of up to ``TEAM_PDF_INLINE_MEMBERS`` is
     rendered on the request (about a second for a hundred members); a bigger
@@ -78,7 +80,8 @@ def report_pdf(request, pk):
     if file.status == TeamReportFile.Status.READY:
         if request.htmx:  # the waiting page's poll: go to the PDF
             return HttpResponseClientRedirect(_pdf_url(request))
-        return _pdf_response(data, bytes(file.pdf))
+        pdf = TeamReportFile.objects.values_list("pdf", flat=True).get(pk=file.pk)
+        return _pdf_response(data, bytes(pdf))
     failed = file.status == TeamReportFile.Status.FAILED
     context = {
         "data": data,
@@ -89,9 +92,11 @@ def report_pdf(request, pk):
         "retry_url": _pdf_url(request, retry=True),
     }
     if request.htmx:  # the poll: the status, swapped in (which ends polling once failed)
-        return render(request, "teams/report_pdf_waiting.html#pdf-status", context, status=200)
-    # 202: accepted, being made; 500: it could not be made.
-    return render(request, "teams/report_pdf_waiting.html", context, status=500 if failed else 202)
+        return render(request, "teams/report_pdf_waiting.html#pdf-status", context)
+    # 202: accepted, being made. A failed render is a page of its own (200) that
+    # says so and offers to try again: a 5xx would be replaced by a proxy's
+    # error page, the button with it.
+    return render(request, "teams/report_pdf_waiting.html", context, status=200 if failed else 202)
 
 
 def _pdf_url(request, *, retry: bool = False) -> str:

@@ -78,4 +78,4 @@ def test_production_with_redis_shares_sessions_and_the_signed_in_user():
         "shell", "-v", "0", "-c", SHOW_SESSIONS, **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/15"
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.contrib.sessions.backends.cached_db", "300", "kept"]
+    assert result.stdout.split() == ["django.contrib.sessions.backends.cached_db", "60", "kept"]

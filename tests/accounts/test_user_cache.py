@@ -87,3 +87,24 @@ def test_signing_in_with_a_password_then_reading_from_the_cache(client, engineer
     response, queries = user_queries(client)
     assert response.status_code == 200 and queries == []
     assert response.context["user"].pk == engineer.pk
+
+
+class BrokenCache:
+    """A cache server that cannot be reached (Django's Redis backend raises)."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache unreachable")
+
+        return fail
+
+
+def test_a_cache_outage_costs_speed_not_the_page(client, engineer, password, monkeypatch):
+    response = client.post("/accounts/login/", {"username": "engineer", "password": password})
+    assert response.status_code == 302
+    monkeypatch.setattr("config.cache.cache", BrokenCache())
+    response, queries = user_queries(client)
+    assert response.status_code == 200 and len(queries) == 1  # read from the database
+    engineer.first_name = "Eka"
+    engineer.save()  # clearing the cache fails quietly; the save stands
+    assert User.objects.get(pk=engineer.pk).first_name == "Eka"

@@ -49,10 +49,12 @@ def test_a_big_team_gets_a_waiting_page_then_the_pdf(settings, client_for, manag
     client = client_for(manager)
     waiting = client.get(url(big))
     assert waiting.status_code == 202
+    assert "HX-Request" in waiting["Vary"]  # a page, a poll's fragment or the PDF
     html = waiting.content.decode()
     assert "Preparing the report of 2 members" in html
-    assert f'hx-get="{url(big)}"' in html and 'hx-trigger="every 2s"' in html
-    assert '<meta http-equiv="refresh"' in html  # inside <noscript>: without JavaScript
+    assert f'hx-get="{url(big)}"' in html and 'hx-trigger="every 3s"' in html
+    # Without JavaScript the page reloads itself, asking for the PDF (never a retry).
+    assert f'<meta http-equiv="refresh" content="5;url={url(big)}">' in html
     # Asking again does not queue a second render.
     assert client.get(url(big)).status_code == 202
     assert TeamReportFile.objects.count() == 1
@@ -106,7 +108,7 @@ def test_a_failed_render_says_so_and_can_be_tried_again(
     monkeypatch.setattr("teams.tasks.render_team_report", broken)
     run_worker()
     failed = client.get(url(big))
-    assert failed.status_code == 500
+    assert failed.status_code == 200
     html = failed.content.decode()
     assert "The PDF could not be made" in html
     assert "retry=1" in html and "hx-trigger" not in html
@@ -114,7 +116,9 @@ def test_a_failed_render_says_so_and_can_be_tried_again(
     assert poll.status_code == 200 and "could not be made" in poll.content.decode()
 
     monkeypatch.undo()
-    assert client.get(url(big, "?stale=365&retry=1")).status_code == 202
+    retried = client.get(url(big, "?stale=365&retry=1"))
+    assert retried.status_code == 202
+    assert f'content="5;url={url(big)}"' in retried.content.decode()  # not ?retry=1 again
     run_worker()
     assert "Platform AI" in pdf_text(client.get(url(big)))
 
@@ -125,7 +129,11 @@ def test_a_render_lost_for_ten_minutes_can_be_tried_again(settings, client_for, 
     client.get(url(big))
     TeamReportFile.objects.update(requested_at=timezone.now() - timedelta(minutes=11))
     response = client.get(url(big))
-    assert response.status_code == 500 and "retry=1" in response.content.decode()
+    assert response.status_code == 200 and "could not be made" in response.content.decode()
+    assert "retry=1" in response.content.decode()
+    assert client.get(url(big, "?stale=365&retry=1")).status_code == 202
+    run_worker()
+    assert "Platform AI" in pdf_text(client.get(url(big)))
 
 
 @pytest.mark.parametrize("who", ["other_manager", "engineer", "outsider"])
