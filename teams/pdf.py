@@ -82,6 +82,17 @@ def team_report_pdf(data: TeamData, *, request=None) -> bytes:
 PENDING_TIMEOUT = timedelta(minutes=10)
 
 
+def file_status(file) -> str:
+    """A ``TeamReportFile``'s status as the user should see it: one pending for
+    longer than ``PENDING_TIMEOUT`` is taken for lost, i.e. failed."""
+    from .models import TeamReportFile
+
+    lost = timezone.now() - file.requested_at > PENDING_TIMEOUT
+    if file.status == TeamReportFile.Status.PENDING and lost:
+        return TeamReportFile.Status.FAILED
+    return file.status
+
+
 def team_report_file(data: TeamData, *, user, options: dict, retry: bool = False):
     """The background-made PDF of ``data`` (a ``TeamReportFile``): the one
     already made or being made for the same content, else a new one, queued.
@@ -96,9 +107,7 @@ def team_report_file(data: TeamData, *, user, options: dict, retry: bool = False
         key=key, defaults={"team": data.team, "requested_by": user}
     )
     if not created:
-        lost = timezone.now() - file.requested_at > PENDING_TIMEOUT
-        if file.status == TeamReportFile.Status.PENDING and lost:
-            file.status = TeamReportFile.Status.FAILED
+        file.status = file_status(file)
         if not (retry and file.status == TeamReportFile.Status.FAILED):
             return file
         # Only one request takes a failed file back, however many ask at once.

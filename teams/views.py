@@ -16,7 +16,7 @@ from assessments.selectors import team_for_manager
 from . import exports
 from .forms import DashboardFilterForm
 from .models import TeamReportFile
-from .pdf import team_report_file, team_report_pdf
+from .pdf import file_status, team_report_file, team_report_pdf
 from .selectors import READINESS_BANDS, team_data
 
 
@@ -71,6 +71,9 @@ def report_pdf(request, pk):
     rendered on the request (about a second for a hundred members); a bigger
     one is made by a background task while a page polls for it (htmx, or a
     refresh without JavaScript) and moves on to the PDF when it is ready."""
+    poll = _poll(request, pk)
+    if poll is not None:
+        return poll
     data, form, _query = _load(request, pk)
     if len(data.members) <= settings.TEAM_PDF_INLINE_MEMBERS:
         return _pdf_response(data, team_report_pdf(data, request=request))
@@ -78,33 +81,61 @@ def report_pdf(request, pk):
         data, user=request.user, options=form.options(), retry="retry" in request.GET
     )
     if file.status == TeamReportFile.Status.READY:
-        if request.htmx:  # the waiting page's poll: go to the PDF
+        if request.htmx:
             return HttpResponseClientRedirect(_pdf_url(request))
         pdf = TeamReportFile.objects.values_list("pdf", flat=True).get(pk=file.pk)
         return _pdf_response(data, bytes(pdf))
-    failed = file.status == TeamReportFile.Status.FAILED
-    context = {
-        "data": data,
-        "team": data.team,
-        "file": file,
-        "failed": failed,
-        "pdf_url": _pdf_url(request),
-        "retry_url": _pdf_url(request, retry=True),
-    }
-    if request.htmx:  # the poll: the status, swapped in (which ends polling once failed)
+    context = _waiting_context(request, data.team, file, members=len(data.members))
+    if request.htmx:
         return render(request, "teams/report_pdf_waiting.html#pdf-status", context)
     # 202: accepted, being made. A failed render is a page of its own (200) that
     # says so and offers to try again: a 5xx would be replaced by a proxy's
     # error page, the button with it.
-    return render(request, "teams/report_pdf_waiting.html", context, status=200 if failed else 202)
+    status = 200 if context["failed"] else 202
+    return render(request, "teams/report_pdf_waiting.html", context, status=status)
 
 
-def _pdf_url(request, *, retry: bool = False) -> str:
-    """This PDF's address as asked for (the filter, a ?lang=), to poll or retry."""
+def _poll(request, pk):
+    """The waiting page's poll (htmx, ``?file=<id>``), answered from the file
+    alone: loading and scoring a big team every few seconds would cost more
+    than rendering its PDF. None when this is not such a poll."""
+    file_id = request.GET.get("file", "")
+    if not (request.htmx and file_id.isdigit()):
+        return None
+    team = team_for_manager(request.user, pk)
+    file = TeamReportFile.objects.defer("pdf").filter(pk=int(file_id), team=team).first()
+    if file is None:  # cleared meanwhile (the team changed): answered as a first request
+        return None
+    file.status = file_status(file)
+    if file.status == TeamReportFile.Status.READY:
+        return HttpResponseClientRedirect(_pdf_url(request))
+    context = _waiting_context(request, team, file, members=team.members.count())
+    # Swapped in, which ends the polling once the render failed.
+    return render(request, "teams/report_pdf_waiting.html#pdf-status", context)
+
+
+def _waiting_context(request, team, file, *, members: int) -> dict:
+    return {
+        "team": team,
+        "file": file,
+        "members": members,
+        "failed": file.status == TeamReportFile.Status.FAILED,
+        "pdf_url": _pdf_url(request),
+        "poll_url": _pdf_url(request, poll=file.pk),
+        "retry_url": _pdf_url(request, retry=True),
+    }
+
+
+def _pdf_url(request, *, retry: bool = False, poll: int | None = None) -> str:
+    """This PDF's address as asked for (the filter, a ?lang=), to open, retry
+    or poll."""
     query = request.GET.copy()
     query.pop("retry", None)
+    query.pop("file", None)
     if retry:
         query["retry"] = "1"
+    if poll is not None:
+        query["file"] = str(poll)
     return f"{request.path}?{query.urlencode()}" if query else request.path
 
 

@@ -1,6 +1,7 @@
 """A big team's report PDF is made by a background task while a page polls for it."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -32,6 +33,13 @@ def pdf_text(response) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+def poll_url(html: str) -> str:
+    """The address the waiting page polls (htmx ``hx-get``)."""
+    match = re.search(r'hx-get="([^"]+)"', html)
+    assert match, "the page does not poll"
+    return match.group(1).replace("&amp;", "&")
+
+
 def run_worker():
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
@@ -52,19 +60,24 @@ def test_a_big_team_gets_a_waiting_page_then_the_pdf(settings, client_for, manag
     assert "HX-Request" in waiting["Vary"]  # a page, a poll's fragment or the PDF
     html = waiting.content.decode()
     assert "Preparing the report of 2 members" in html
-    assert f'hx-get="{url(big)}"' in html and 'hx-trigger="every 3s"' in html
+    poll = poll_url(html)
+    file = TeamReportFile.objects.get()
+    assert poll == url(big, f"?stale=365&file={file.pk}") and 'hx-trigger="every 3s"' in html
     # Without JavaScript the page reloads itself, asking for the PDF (never a retry).
     assert f'<meta http-equiv="refresh" content="5;url={url(big)}">' in html
     # Asking again does not queue a second render.
     assert client.get(url(big)).status_code == 202
     assert TeamReportFile.objects.count() == 1
-    poll = client.get(url(big), **HTMX)
-    assert poll.status_code == 200 and "Preparing the report" in poll.content.decode()
+    answer = client.get(poll, **HTMX)
+    assert (
+        answer.status_code == 200 and "Preparing the report of 2 members" in answer.content.decode()
+    )
+    assert poll_url(answer.content.decode()) == poll  # and polls on
 
     run_worker()
 
-    poll = client.get(url(big), **HTMX)
-    assert poll["HX-Redirect"] == url(big)
+    answer = client.get(poll, **HTMX)
+    assert answer["HX-Redirect"] == url(big)
     text = pdf_text(client.get(url(big)))
     assert "Platform AI" in text
     assert TeamReportFile.objects.get().status == TeamReportFile.Status.READY
@@ -112,8 +125,11 @@ def test_a_failed_render_says_so_and_can_be_tried_again(
     html = failed.content.decode()
     assert "The PDF could not be made" in html
     assert "retry=1" in html and "hx-trigger" not in html
-    poll = client.get(url(big), **HTMX)  # an open waiting page shows it too, and stops polling
-    assert poll.status_code == 200 and "could not be made" in poll.content.decode()
+    file = TeamReportFile.objects.get()
+    answer = client.get(url(big, f"?stale=365&file={file.pk}"), **HTMX)
+    # An open waiting page shows it too, and stops polling.
+    assert answer.status_code == 200 and "could not be made" in answer.content.decode()
+    assert "hx-get" not in answer.content.decode()
 
     monkeypatch.undo()
     retried = client.get(url(big, "?stale=365&retry=1"))
@@ -143,9 +159,11 @@ def test_only_the_teams_managers_see_the_file_or_its_progress(
     settings.TASKS = QUEUED
     client_for(manager).get(url(big))
     run_worker()
+    file = TeamReportFile.objects.get()
     client = client_for(request.getfixturevalue(who))
     assert client.get(url(big)).status_code == 404
     assert client.get(url(big), **HTMX).status_code == 404
+    assert client.get(url(big, f"?file={file.pk}"), **HTMX).status_code == 404
 
 
 def test_the_background_render_runs_the_same_queries_for_5_or_500_members(
@@ -182,6 +200,25 @@ def test_the_background_render_runs_the_same_queries_for_5_or_500_members(
     assert counts[0] == counts[1] <= 12
 
 
+def test_the_poll_reads_the_file_not_the_team(settings, manager, client_for, big):
+    """A poll every few seconds costs a few queries whatever the team's size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.teams.builders import bulk_team
+
+    settings.TASKS = QUEUED
+    client = client_for(manager)
+    counts = []
+    for team in (big, bulk_team(manager, 200, prefix="poll")):
+        poll = poll_url(client.get(url(team)).content.decode())
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get(poll, **HTMX)
+        assert answer.status_code == 200 and "Preparing the report" in answer.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 6
+
+
 def test_the_waiting_page_speaks_indonesian_and_polls_for_the_same_pdf(
     settings, client_for, manager, big
 ):
@@ -190,7 +227,7 @@ def test_the_waiting_page_speaks_indonesian_and_polls_for_the_same_pdf(
     html = client.get(url(big, "?stale=365&lang=id")).content.decode()
     assert "Menyiapkan laporan 2 anggota" in html
     # The poll asks for the Indonesian PDF too, whatever the account's language.
-    assert f'hx-get="{url(big, "?stale=365&amp;lang=id")}"' in html
+    poll = poll_url(html)
+    assert "lang=id" in poll
     run_worker()
-    poll = client.get(url(big, "?stale=365&lang=id"), **HTMX)
-    assert poll["HX-Redirect"] == url(big, "?stale=365&lang=id")
+    assert client.get(poll, **HTMX)["HX-Redirect"] == url(big, "?stale=365&lang=id")
