@@ -137,6 +137,7 @@ def prepare(env: dict, count: int) -> tuple[list[Engineer], list[str]]:
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connections
     from django.middleware.csrf import get_token
@@ -145,8 +146,6 @@ def prepare(env: dict, count: int) -> tuple[list[Engineer], list[str]]:
     from accounts.models import User
     from assessments import services
     from roles.models import ProfileTarget, RoleProfile
-
-    from django.core.cache import cache
 
     cache.clear()  # the scratch Redis database: no sessions or users of an earlier run
     call_command("migrate", verbosity=0)
