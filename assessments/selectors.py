@@ -20,6 +20,7 @@ from teams.models import Team
 
 from . import scoring
 from .models import Assessment, Goal, Rating
+from .sql import column, table
 
 VISIBLE_TO_MANAGER = (Assessment.Status.SUBMITTED, Assessment.Status.REVIEWED)
 
@@ -360,15 +361,6 @@ def _progress_sql() -> str:
     Every autosave answers with the progress; building this query through the
     ORM (a filtered outer join) cost three times what running it does
     (bench/autosave_load.py), so it is built here once per process."""
-    quote = connection.ops.quote_name
-
-    def column(model, name):
-        meta = model._meta
-        return f"{quote(meta.db_table)}.{quote(meta.get_field(name).column)}"
-
-    def table(model):
-        return quote(model._meta.db_table)
-
     selected = [
         column(ProfileTarget, "target"),
         column(ProfileTarget, "weight"),

@@ -23,6 +23,7 @@ from roles.models import SCALE_MAX, SCALE_MIN, Competency, ProfileTarget, RolePr
 
 from .models import Assessment, Goal, Rating
 from .selectors import VISIBLE_TO_MANAGER, manages_engineer_q
+from .sql import column, table
 
 
 class AssessmentFrozen(Exception):
@@ -265,15 +266,6 @@ def _own_draft_rating_sql() -> str:
     It is the ORM query ``_locked_rating`` makes plus the owner and status
     conditions: the rating of a competency in the assessment's profile, with
     the assessment and the rating locked, the assessment first."""
-    quote = connection.ops.quote_name
-
-    def column(model, name):
-        meta = model._meta
-        return f"{quote(meta.db_table)}.{quote(meta.get_field(name).column)}"
-
-    def table(model):
-        return quote(model._meta.db_table)
-
     selected = [
         column(model, field.name)
         for model, fields in _own_draft_rating_fields()
