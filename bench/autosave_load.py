@@ -56,35 +56,11 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, machine, reference_ms
+
 HOST = "127.0.0.1"
 LUA = ROOT / "bench" / "autosave.lua"
 DEFAULT_DATABASE = "skillgap_bench"
-
-
-def machine() -> str:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        model = platform.processor()
-    return f"{os.cpu_count()} CPUs ({model or 'unknown'}), {platform.system()} {platform.release()}"
-
-
-def reference_ms() -> float:
-    """CPU milliseconds of a fixed pure-Python loop (best of 5): how fast this
-    machine runs Python right now (bench/pages.py prints the same)."""
-    best = float("inf")
-    for _ in range(5):
-        start = time.process_time()
-        total = 0
-        for i in range(500_000):
-            total += i
-        best = min(best, time.process_time() - start)
-    return best * 1000
 
 
 # --- the database and the engineers ---------------------------------------------------
@@ -475,9 +451,8 @@ def main() -> int:
             handle.write(f"{e.assessment_id}\t{e.session}\t{e.csrf_cookie}\t{e.csrf_token}\n")
         engineers_file = handle.name
     try:
-        load = os.getloadavg()[0]
         print(f"SkillGap autosave load benchmark, {datetime.now():%Y-%m-%d %H:%M}")
-        print(f"machine: {machine()}, load average {load:.1f} before the run")
+        print(f"machine: {machine()} before the run; {platform.system()} {platform.release()}")
         print(f"reference: a 500 000-step Python loop takes {reference_ms():.0f} ms of CPU here")
         print(
             f"wrk {args.threads} threads, {args.connections} connections (one engineer each), "

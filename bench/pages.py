@@ -25,17 +25,15 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import platform
 import statistics
 import sys
 import tempfile
 import time
-import warnings
 from datetime import datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import machine, reference_ms, scratch_database_url, setup_django
+
 PAGE_TARGET = 0.100
 # The issue's targets: every page of the demo data under 100 ms, the dashboard
 # of a 500-member team under 300 ms. The other big-team figures have none.
@@ -47,46 +45,6 @@ TARGETS = {
     "team dashboard": PAGE_TARGET,  # the demo team
     "team dashboard (500)": 0.300,
 }
-
-
-def setup_django(database_url: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    # The demo accounts sign in with DEBUG off only when asked to.
-    os.environ.setdefault("ALLOW_DEMO_ACCOUNTS", "1")
-    warnings.filterwarnings("ignore", message="No directory at")
-    import django
-
-    django.setup()
-
-
-def machine() -> str:
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return f"{os.cpu_count()} CPUs ({model}), load average {load:.1f}"
-
-
-def reference_ms() -> float:
-    """CPU milliseconds of a fixed pure-Python loop (best of 5): how fast this
-    machine runs Python right now, to set the figures beside another run's."""
-    best = float("inf")
-    for _ in range(5):
-        start = time.process_time()
-        total = 0
-        for i in range(500_000):
-            total += i
-        best = min(best, time.process_time() - start)
-    return best * 1000
 
 
 def measure(client, path: str, runs: int, before=None) -> tuple[float, float, int, int]:
@@ -144,9 +102,8 @@ def main() -> int:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
-        setup_django(
-            os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        )
+        # The demo accounts sign in with DEBUG off only when asked to.
+        setup_django(scratch_database_url(folder), ALLOW_DEMO_ACCOUNTS="1")
         from django.conf import settings
         from django.core.management import call_command
         from django.db import connection

@@ -26,16 +26,13 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import platform
 import statistics
-import sys
 import tempfile
 import time
 from datetime import datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import machine, scratch_database_url, setup_django
 
 PLAIN_PAGE = (
     "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Plain</title></head>"
@@ -43,15 +40,6 @@ PLAIN_PAGE = (
     + "SkillGap renders this one-page document to compare with the report. " * 12
     + "</p></body></html>"
 )
-
-
-def setup_django(database_url: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
 
 
 class Timings:
@@ -85,19 +73,6 @@ def timed(function, runs: int, before=None) -> Timings:
     return timings
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    return f"{cpu}, {os.cpu_count()} CPUs, load average {load}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -105,9 +80,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
-        setup_django(
-            os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        )
+        setup_django(scratch_database_url(folder))
         from django.core.cache import cache
         from django.core.management import call_command
         from django.template.loader import render_to_string

@@ -24,17 +24,15 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import platform
 import statistics
 import sys
 import tempfile
 import time
-import warnings
 from datetime import datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import machine, reference_ms, scratch_database_url, setup_django
+
 PLAIN_PAGE = (
     "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Plain</title></head>"
     "<body><h1>A plain page</h1><p>"
@@ -42,31 +40,6 @@ PLAIN_PAGE = (
     + "</p></body></html>"
 )
 WORKER_TIMEOUT = 60  # docs/deploy.md starts gunicorn with --timeout 60 (its default is 30)
-
-
-def setup_django(database_url: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    # Time the render itself: every team's PDF made on the request, as a
-    # background worker makes a big team's (TEAM_PDF_INLINE_MEMBERS).
-    os.environ["TEAM_PDF_INLINE_MEMBERS"] = str(10**9)
-    warnings.filterwarnings("ignore", message="No directory at")
-    import django
-
-    django.setup()
-
-
-def machine() -> str:
-    model = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
-    load = os.getloadavg()[0]
-    return f"{os.cpu_count()} CPUs ({model}), load average {load:.1f}"
 
 
 class Timed:
@@ -91,18 +64,6 @@ class Timed:
         return statistics.median(self.cpus)
 
 
-def reference_ms() -> float:
-    """CPU milliseconds of a fixed pure-Python loop (best of 5), as bench/pages.py."""
-    best = float("inf")
-    for _ in range(5):
-        start = time.process_time()
-        total = 0
-        for i in range(500_000):
-            total += i
-        best = min(best, time.process_time() - start)
-    return best * 1000
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -114,9 +75,9 @@ def main() -> int:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
-        setup_django(
-            os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        )
+        # Time the render itself: every team's PDF made on the request, as a
+        # background worker makes a big team's (TEAM_PDF_INLINE_MEMBERS).
+        setup_django(scratch_database_url(folder), TEAM_PDF_INLINE_MEMBERS=str(10**9))
         import weasyprint
         from django.core.cache import cache
         from django.core.management import call_command

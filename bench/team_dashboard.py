@@ -20,29 +20,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
-import warnings
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def setup_django(database_url: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    # Time the render itself: every team's PDF made on the request, as a
-    # background worker makes a big team's (TEAM_PDF_INLINE_MEMBERS).
-    os.environ["TEAM_PDF_INLINE_MEMBERS"] = str(10**9)
-    # WhiteNoise warns that STATIC_ROOT is not collected; no static file is served here.
-    warnings.filterwarnings("ignore", message="No directory at")
-    import django
-
-    django.setup()
+from common import scratch_database_url, setup_django
 
 
 def median_seconds(client, path: str, runs: int, before=None) -> tuple[float, float]:
@@ -76,9 +57,9 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
-        setup_django(
-            os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        )
+        # Time the render itself: every team's PDF made on the request, as a
+        # background worker makes a big team's (TEAM_PDF_INLINE_MEMBERS).
+        setup_django(scratch_database_url(folder), TEAM_PDF_INLINE_MEMBERS=str(10**9))
         from django.core.cache import cache
         from django.core.management import call_command
         from django.test import Client
