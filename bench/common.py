@@ -6,6 +6,7 @@ folder is on their path."""
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import time
 import warnings
@@ -61,3 +62,25 @@ def scratch_database_url(folder: str) -> str:
     """``BENCH_DATABASE_URL`` (a database you can throw away), else a new SQLite
     file in ``folder``."""
     return os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+
+
+def measure(client, path: str, runs: int, before=None) -> tuple[float, float, int, int]:
+    """Median wall and CPU seconds, queries of one request, and bytes;
+    ``before`` runs (untimed) before every request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(path)  # warm-up
+    assert response.status_code == 200, (path, response.status_code)
+    walls, cpus = [], []
+    for _ in range(runs):
+        if before:
+            before()
+        wall, cpu = time.perf_counter(), time.process_time()
+        response = client.get(path)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    size = len(response.content) if not response.streaming else 0
+    return statistics.median(walls), statistics.median(cpus), len(queries), size

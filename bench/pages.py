@@ -26,13 +26,11 @@ from __future__ import annotations
 import argparse
 import io
 import platform
-import statistics
 import sys
 import tempfile
-import time
 from datetime import datetime
 
-from common import machine, reference_ms, scratch_database_url, setup_django
+from common import machine, measure, reference_ms, scratch_database_url, setup_django
 
 PAGE_TARGET = 0.100
 # The issue's targets: every page of the demo data under 100 ms, the dashboard
@@ -45,28 +43,6 @@ TARGETS = {
     "team dashboard": PAGE_TARGET,  # the demo team
     "team dashboard (500)": 0.300,
 }
-
-
-def measure(client, path: str, runs: int, before=None) -> tuple[float, float, int, int]:
-    """Median wall and CPU seconds, queries of one request, and bytes;
-    ``before`` runs (untimed) before every request."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    response = client.get(path)  # warm-up
-    assert response.status_code == 200, (path, response.status_code)
-    walls, cpus = [], []
-    for _ in range(runs):
-        if before:
-            before()
-        wall, cpu = time.perf_counter(), time.process_time()
-        response = client.get(path)
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    size = len(response.content) if not response.streaming else 0
-    return statistics.median(walls), statistics.median(cpus), len(queries), size
 
 
 def demo_pages() -> list[tuple[str, str, str]]:

@@ -19,35 +19,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import tempfile
-import time
 
-from common import scratch_database_url, setup_django
-
-
-def median_seconds(client, path: str, runs: int, before=None) -> tuple[float, float]:
-    """Median wall time and median CPU time of this process, in seconds. On a
-    busy machine the wall time grows with the load; the CPU time much less."""
-    walls, cpus = [], []
-    for _ in range(runs):
-        if before:
-            before()
-        wall, cpu = time.perf_counter(), time.process_time()
-        response = client.get(path)
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-        assert response.status_code == 200, (path, response.status_code)
-    return statistics.median(walls), statistics.median(cpus)
-
-
-def query_count(client, path: str) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        client.get(path)
-    return len(queries)
+from common import measure, scratch_database_url, setup_django
 
 
 def main() -> None:
@@ -85,16 +59,11 @@ def main() -> None:
                 "ratings.csv": f"/teams/{team.pk}/ratings.csv?lang=en",
                 "pdf (render)": f"/teams/{team.pk}/report.pdf?lang=en",
             }
-            for path in pages.values():
-                client.get(path)  # warm up: imports, templates, fonts
             for name, path in pages.items():
                 before = cache.clear if name == "pdf (render)" else None
-                wall, cpu = median_seconds(client, path, args.runs, before=before)
-                queries = query_count(client, path)
+                wall, cpu, queries, _size = measure(client, path, args.runs, before=before)
                 print(f"{size:>8} {name:<15} {wall:>8.2f} {cpu:>8.2f} {queries:>8}")
-            path = pages["pdf (render)"]
-            client.get(path)
-            wall, cpu = median_seconds(client, path, args.runs)
+            wall, cpu, _queries, _size = measure(client, pages["pdf (render)"], args.runs)
             print(f"{size:>8} {'pdf (cached)':<15} {wall:>8.2f} {cpu:>8.2f}")
 
 
