@@ -18,10 +18,9 @@ time; ``pdf (cached)`` when nothing the PDF shows has changed since.
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 
-from common import measure, scratch_database_url, setup_django
+from common import machine, measure, scratch_database_url, setup_django
 
 
 def main() -> None:
@@ -47,10 +46,7 @@ def main() -> None:
         client = Client()
         client.force_login(manager)
 
-        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        print(
-            f"median of {args.runs} runs in seconds; {os.cpu_count()} CPUs, load average {load:.1f}"
-        )
+        print(f"median of {args.runs} runs in seconds; {machine()}")
         print(f"{'members':>8} {'page':<15} {'wall':>8} {'cpu':>8} {'queries':>8}")
         for size in args.sizes:
             team = bulk_team(manager, size, prefix=f"bench{size}", name=f"Bench team {size}")
