@@ -1,9 +1,9 @@
--- wrk script of bench/autosave_load.py: rating autosaves, or the /healthz/ floor.
+-- wrk script of bench/autosave_capacity.py: rating autosaves, or the /healthz/ floor.
 --
 --   wrk -t T -c C -d 20s -s bench/autosave.lua http://127.0.0.1:PORT -- autosave FILE
 --   wrk -t T -c C -d 20s -s bench/autosave.lua http://127.0.0.1:PORT -- floor
 --
--- FILE (written by autosave_load.py) holds the competency codes on its first
+-- FILE (written by autosave_capacity.py) holds the competency codes on its first
 -- line, then one engineer a line: assessment id, session cookie, CSRF cookie,
 -- CSRF token, tab-separated. Thread i of T takes engineers i, i+T, i+2T...;
 -- with as many threads as connections every connection is one engineer with
@@ -18,7 +18,7 @@
 -- The fourth argument, a nonce of the wrk run, keeps the evidence notes of one
 -- run different from those of the run before (a warm-up).
 --
--- done() prints one line, "RESULT {json}", that autosave_load.py reads.
+-- done() prints one line, "RESULT {json}", that autosave_capacity.py reads.
 
 local threads = {}
 

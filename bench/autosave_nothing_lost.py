@@ -1,6 +1,6 @@
-"""Load test of the rating autosave: N engineers saving ratings at once.
+"""Nothing acknowledged is lost under load: N engineers saving ratings at once.
 
-    .venv/bin/python bench/load_autosave.py [--users 50] [--duration 60] [--think 0]
+    .venv/bin/python bench/autosave_nothing_lost.py [--users 50] [--duration 60] [--think 0]
 
 Loopback only, bounded in time (``--duration``) and count (``--max-requests``).
 It creates a scratch PostgreSQL database (``createdb``; dropped at the end, or

@@ -1,6 +1,6 @@
 """Autosave throughput: wrk against gunicorn on PostgreSQL, beside the /healthz/ floor.
 
-    .venv/bin/python bench/autosave_load.py [--connections 32] [--duration 20]
+    .venv/bin/python bench/autosave_capacity.py [--connections 32] [--duration 20]
         [--config sync:3 --config gthread:2x4 ...] [--no-redis] [--no-prepared] [--markdown]
 
 Needs wrk (``apt-get install -y wrk``) and a PostgreSQL server on 127.0.0.1
@@ -451,7 +451,7 @@ def main() -> int:
             handle.write(f"{e.assessment_id}\t{e.session}\t{e.csrf_cookie}\t{e.csrf_token}\n")
         engineers_file = handle.name
     try:
-        print(f"SkillGap autosave load benchmark, {datetime.now():%Y-%m-%d %H:%M}")
+        print(f"SkillGap autosave capacity benchmark, {datetime.now():%Y-%m-%d %H:%M}")
         print(f"machine: {machine()} before the run; {platform.system()} {platform.release()}")
         print(f"reference: a 500 000-step Python loop takes {reference_ms():.0f} ms of CPU here")
         print(
