@@ -4,7 +4,7 @@ signed-in user read through the shared cache."""
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
-from config.cache import cache_delete, cache_get, cache_set
+from core.cache import cache_delete, cache_get, cache_set
 
 DEMO_EMAIL_DOMAIN = "@demo.skillgap.invalid"
 

@@ -1,8 +1,7 @@
-"""Home, health check, sign-in and the language switch."""
+"""Health check, sign-in and the language switch."""
 
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse, HttpResponseForbidden
-from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,14 +14,6 @@ from .middleware import SUPPORTED
 @require_GET
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
-
-
-def home(request):
-    if not request.user.is_authenticated:
-        return redirect("login")
-    from assessments.selectors import home_context
-
-    return render(request, "home.html", home_context(user=request.user))
 
 
 class LoginView(auth_views.LoginView):

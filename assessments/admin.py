@@ -6,7 +6,15 @@ from .models import Assessment, Goal, Rating
 
 class RatingInline(admin.TabularInline):
     model = Rating
-    fields = ("competency", "level", "manager_level", "target", "weight", "evidence", "manager_comment")
+    fields = (
+        "competency",
+        "level",
+        "manager_level",
+        "target",
+        "weight",
+        "evidence",
+        "manager_comment",
+    )
     extra = 0
     raw_id_fields = ("competency",)
 

@@ -7,10 +7,13 @@ of the framework never change an old report.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from roles.models import Competency, RoleProfile, level_validators, weight_validators
+
+from .errors import AssessmentFrozen
 
 
 class Assessment(models.Model):
@@ -56,6 +59,34 @@ class Assessment(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.status != self.Status.DRAFT
+
+    # The state transitions: draft → submitted → reviewed. The caller holds the
+    # row's lock (services lock the assessment first).
+
+    def submit(self) -> None:
+        """Draft → submitted, now; ``AssessmentFrozen`` if it is not a draft."""
+        if self.status != self.Status.DRAFT:
+            raise AssessmentFrozen
+        self.status = self.Status.SUBMITTED
+        self.submitted_at = timezone.now()
+        self.save(update_fields=["status", "submitted_at", "updated_at"])
+
+    def mark_reviewed(self) -> bool:
+        """Submitted → reviewed, now (False if it already was);
+        ``AssessmentFrozen`` for a draft, which no manager sees."""
+        if self.status == self.Status.REVIEWED:
+            return False
+        if self.status != self.Status.SUBMITTED:
+            raise AssessmentFrozen
+        # save(), not update(): the audit trail records who made it reviewed.
+        self.status = self.Status.REVIEWED
+        self.reviewed_at = timezone.now()
+        self.save(update_fields=["status", "reviewed_at", "updated_at"])
+        return True
+
+
+# The states in which an engineer's manager sees (and reviews) an assessment.
+VISIBLE_TO_MANAGER = (Assessment.Status.SUBMITTED, Assessment.Status.REVIEWED)
 
 
 class Rating(models.Model):

@@ -1,8 +1,7 @@
-"""Reads that feed pages, each in a fixed number of queries, and the one place
-where "who may see what" (SPEC §6) is decided.
+"""Reads that feed pages, each in a fixed number of queries.
 
-Every view gets its objects from here: a lookup a user may not make raises
-``Http404``, the same as an object that does not exist.
+Who may see what is decided before, in ``permissions``: these functions take
+objects the caller was allowed to have.
 """
 
 from __future__ import annotations
@@ -10,92 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
-from django.http import Http404
+from django.db.models import prefetch_related_objects
 
+from core.sql import column, table
 from roles.models import Competency, CompetencyArea, ProfileTarget, RoleProfile
-from teams.models import Team
 
 from . import scoring
-from .models import Assessment, Goal, Rating
-from .sql import column, table
-
-VISIBLE_TO_MANAGER = (Assessment.Status.SUBMITTED, Assessment.Status.REVIEWED)
-
-
-# --- permissions -----------------------------------------------------------
-
-
-def manages_engineer_q(user, engineer_field: str = "engineer") -> Exists:
-    """True where ``user`` manages a team that the row's engineer belongs to."""
-    return Exists(
-        Team.objects.filter(managers=user, members=OuterRef(engineer_field))
-    )
-
-
-def assessments_visible_to(user):
-    """Assessments ``user`` may see: their own, and their team members' submitted ones."""
-    if not user.is_authenticated:
-        return Assessment.objects.none()
-    return Assessment.objects.filter(
-        Q(engineer=user) | (Q(status__in=VISIBLE_TO_MANAGER) & Q(manages_engineer_q(user)))
-    )
-
-
-def assessment_for_viewer(user, assessment_id) -> Assessment:
-    """The assessment if ``user`` may see it (SPEC §6), else 404."""
-    try:
-        return (
-            assessments_visible_to(user)
-            .select_related("engineer", "role_profile")
-            .get(pk=assessment_id)
-        )
-    except (Assessment.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such assessment") from None
-
-
-def assessment_for_owner(user, assessment_id) -> Assessment:
-    """The assessment if it is ``user``'s own: 404 if they may not see it, 403 if
-    they may see it (as its engineer's manager) but not change it."""
-    assessment = assessment_for_viewer(user, assessment_id)
-    if assessment.engineer_id != user.pk:
-        raise PermissionDenied
-    return assessment
-
-
-def assessment_for_reviewer(user, assessment_id) -> Assessment:
-    """A team member's submitted assessment that ``user`` manages; nobody reviews
-    their own (403), and what they may not see is 404."""
-    assessment = assessment_for_viewer(user, assessment_id)
-    if assessment.engineer_id == user.pk:
-        raise PermissionDenied
-    return assessment
-
-
-def can_review(user, assessment: Assessment) -> bool:
-    return (
-        user.is_authenticated
-        and assessment.engineer_id != user.pk
-        and assessment.status in VISIBLE_TO_MANAGER
-        and Team.objects.filter(managers=user, members=assessment.engineer_id).exists()
-    )
-
-
-def teams_managed_by(user):
-    if not user.is_authenticated:
-        return Team.objects.none()
-    return Team.objects.filter(managers=user)
-
-
-def team_for_manager(user, team_id) -> Team:
-    """The team if ``user`` manages it, else 404."""
-    try:
-        return teams_managed_by(user).get(pk=team_id)
-    except (Team.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such team") from None
-
+from .models import VISIBLE_TO_MANAGER, Assessment, Goal, Rating
 
 # --- the framework as an assessment sees it ----------------------------------
 
@@ -162,10 +83,9 @@ def _items_for(assessment: Assessment, ratings: list[Rating]) -> list[Item]:
             if r.target is not None
         ]
     else:
-        targets = (
-            ProfileTarget.objects.filter(profile_id=assessment.role_profile_id)
-            .select_related("competency__area")
-        )
+        targets = ProfileTarget.objects.filter(
+            profile_id=assessment.role_profile_id
+        ).select_related("competency__area")
         items = [
             Item(
                 competency=t.competency,
@@ -176,7 +96,12 @@ def _items_for(assessment: Assessment, ratings: list[Rating]) -> list[Item]:
             for t in targets
         ]
     items.sort(
-        key=lambda i: (i.competency.area.order, i.competency.area.code, i.competency.order, i.competency.code)
+        key=lambda i: (
+            i.competency.area.order,
+            i.competency.area.code,
+            i.competency.order,
+            i.competency.code,
+        )
     )
     return items
 
@@ -227,24 +152,17 @@ def active_profiles():
     return RoleProfile.objects.filter(is_active=True).order_by("order", "code")
 
 
-def goals_for(assessment: Assessment) -> dict[int, Goal]:
-    return {g.competency_id: g for g in Goal.objects.filter(assessment=assessment)}
-
-
-def home_context(*, user) -> dict:
-    """The signed-in user's assessments with their progress, and their teams."""
-    assessments = list(
+def own_assessments(user) -> list[Assessment]:
+    """``user``'s assessments, newest first."""
+    return list(
         Assessment.objects.filter(engineer=user)
         .select_related("role_profile")
         .order_by("-created_at", "-pk")
     )
-    return {
-        "assessments": assessments,
-        "summaries": assessment_summaries(assessments),
-        "has_draft": any(a.is_draft for a in assessments),
-        "profiles": list(active_profiles()),
-        "managed_teams": list(teams_managed_by(user)),
-    }
+
+
+def goals_for(assessment: Assessment) -> dict[int, Goal]:
+    return {g.competency_id: g for g in Goal.objects.filter(assessment=assessment)}
 
 
 # --- history and the proficiency scale (report pages) ------------------------

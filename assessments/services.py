@@ -1,8 +1,12 @@
 """Writes: every change of an assessment goes through these functions.
 
-Each validates, runs in one transaction, and refuses a write that would
-overwrite a newer one (``StaleRevision``) or change a frozen assessment
-(``AssessmentFrozen``). Views map those to 409.
+Each validates, runs in one transaction, and refuses a write with a domain
+error (``assessments.errors``): one that would overwrite a newer one
+(``StaleRevision``), change a frozen assessment (``AssessmentFrozen``) or name
+a competency the assessment does not have (``UnknownCompetency``); bad values
+are Django's ``ValidationError``, a change that is not the user's to make is
+``PermissionDenied``. Nothing here knows about HTTP: the views map these in
+one place.
 """
 
 from __future__ import annotations
@@ -14,36 +18,21 @@ from functools import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models.expressions import Col
-from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.sql import column, table
+from org.membership import manages_q
 from roles.models import SCALE_MAX, SCALE_MIN, Competency, ProfileTarget, RoleProfile
 
-from .models import Assessment, Goal, Rating
-from .selectors import VISIBLE_TO_MANAGER, manages_engineer_q
-from .sql import column, table
-
-
-class AssessmentFrozen(Exception):
-    """The assessment was submitted: its self-ratings no longer change."""
-
-
-class StaleRevision(Exception):
-    """The change was made on an out-of-date page; a newer one is saved."""
-
-    def __init__(self, current):
-        super().__init__("stale revision")
-        self.current = current
-
-
-class IncompleteAssessment(Exception):
-    """Submit refused: these competencies are not rated yet."""
-
-    def __init__(self, missing):
-        super().__init__("incomplete assessment")
-        self.missing = missing
+from .errors import (
+    AssessmentFrozen,
+    IncompleteAssessment,
+    StaleRevision,
+    StaleRows,
+    UnknownCompetency,
+)
+from .models import VISIBLE_TO_MANAGER, Assessment, Goal, Rating
 
 
 def _check_level(level) -> int:
@@ -109,6 +98,19 @@ def assessment_start(*, engineer, role_profile: RoleProfile) -> Assessment:
 
 
 EVIDENCE_MAX = Rating._meta.get_field("evidence").max_length
+
+
+COMMENT_MAX = Rating._meta.get_field("manager_comment").max_length
+
+
+def _check_comment(comment) -> None:
+    if not isinstance(comment, str):
+        raise ValidationError(_("The comment must be text."), code="comment")
+    if len(comment) > COMMENT_MAX:
+        raise ValidationError(
+            _("Keep the comment under %(max)s characters.") % {"max": COMMENT_MAX},
+            code="comment",
+        )
 
 
 def _check_evidence(evidence: str | None) -> None:
@@ -401,7 +403,7 @@ def _rating_for_new_profile_competency(assessment: Assessment, competency_code: 
         .first()
     )
     if target is None:
-        raise Http404("No such competency in this assessment's profile")
+        raise UnknownCompetency(competency_code)
     rating, _created = Rating.objects.get_or_create(
         assessment_id=assessment.pk, competency=target.competency
     )
@@ -450,9 +452,7 @@ def assessment_submit(*, user, assessment: Assessment) -> Assessment:
     # Ratings of competencies the profile dropped since the draft began are not
     # part of the submitted assessment.
     Rating.objects.filter(assessment=locked).exclude(competency_id__in=wanted).delete()
-    locked.status = Assessment.Status.SUBMITTED
-    locked.submitted_at = timezone.now()
-    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    locked.submit()
     return locked
 
 
@@ -469,17 +469,18 @@ def review_save(
     """Save one manager rating and comment on a team member's submitted
     assessment; the assessment becomes reviewed."""
     _check_level(level)
+    _check_comment(comment)
     if assessment.engineer_id == user.pk:
         raise PermissionDenied
     rating = (
         Rating.objects.select_for_update(of=LOCK_ASSESSMENT_FIRST)
         .select_related("assessment", "competency")
         .filter(assessment_id=assessment.pk, competency__code=competency_code)
-        .filter(manages_engineer_q(user, "assessment__engineer"))
+        .filter(manages_q(user, "assessment__engineer"))
         .first()
     )
     if rating is None:
-        raise Http404("No such competency in this assessment")
+        raise UnknownCompetency(competency_code)
     if rating.assessment.status not in VISIBLE_TO_MANAGER:
         raise AssessmentFrozen
     if revision is not None and revision != rating.manager_revision:
@@ -499,13 +500,44 @@ def review_save(
             "updated_at",
         ]
     )
-    reviewed = rating.assessment  # locked with the rating
-    if reviewed.status != Assessment.Status.REVIEWED:
-        # save(), not update(): the audit trail records who made it reviewed.
-        reviewed.status = Assessment.Status.REVIEWED
-        reviewed.reviewed_at = timezone.now()
-        reviewed.save(update_fields=["status", "reviewed_at", "updated_at"])
+    rating.assessment.mark_reviewed()  # locked with the rating
     return SaveResult(rating=rating, changed=True)
+
+
+@dataclass(frozen=True)
+class ReviewChange:
+    """One row of the whole review form."""
+
+    competency_code: str
+    level: int
+    comment: str = ""
+    revision: int | None = None
+
+
+@transaction.atomic
+def reviews_save_all(*, user, assessment: Assessment, changes: list[ReviewChange]) -> int:
+    """Save the rows of the whole review form (the path without JavaScript):
+    all of them or none. A row changed meanwhile elsewhere refuses the whole
+    form with ``StaleRows`` (each stale row with its saved rating) and nothing
+    is written. Returns how many ratings changed."""
+    changed, stale = 0, {}
+    for change in changes:
+        try:
+            result = review_save(
+                user=user,
+                assessment=assessment,
+                competency_code=change.competency_code,
+                level=change.level,
+                comment=change.comment,
+                revision=change.revision,
+            )
+        except StaleRevision as exc:
+            stale[change.competency_code] = exc.current
+        else:
+            changed += result.changed
+    if stale:
+        raise StaleRows(stale)  # leaving the transaction by it undoes the other rows
+    return changed
 
 
 # --- development plan ---------------------------------------------------------
@@ -566,14 +598,14 @@ def goal_save(
     # also when the goal does not exist yet and there is no row to lock.
     locked = Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
     if locked is None:
-        raise Http404("No such assessment")
+        raise UnknownCompetency(competency_code)
     rating = (
         Rating.objects.filter(assessment=locked, competency__code=competency_code)
         .select_related("competency")
         .first()
     )
     if rating is None:
-        raise Http404("No such competency in this assessment")
+        raise UnknownCompetency(competency_code)
     goal = (
         Goal.objects.select_for_update()
         .filter(assessment=locked, competency=rating.competency)

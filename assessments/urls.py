@@ -17,7 +17,6 @@ register_converter(CompetencyCodeConverter, "code")
 app_name = "assessments"
 
 urlpatterns = [
-    path("new/", views.assessment_new, name="new"),
     path("history/", views.history, name="history"),
     path("<int:pk>/", views.rate, name="rate"),
     path("<int:pk>/ratings/<code:code>/", views.rating_save, name="rating_save"),

@@ -48,7 +48,7 @@ TARGETS = {
 def demo_pages() -> list[tuple[str, str, str]]:
     """(page, user, path) for the demo organisation's pages."""
     from assessments.models import Assessment
-    from teams.models import Team
+    from org.models import Team
 
     eko = (
         Assessment.objects.filter(engineer__username="eko")

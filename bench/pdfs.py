@@ -86,6 +86,7 @@ def main() -> int:
         from accounts.models import User
         from assessments import pdf
         from assessments.models import Assessment
+        from core import pdf as engine
         from tests.teams.builders import bulk_team
 
         call_command("migrate", verbosity=0)
@@ -101,7 +102,7 @@ def main() -> int:
         client = Client()
         client.force_login(manager)
         documents = {
-            "plain page": lambda: pdf.html_to_pdf(PLAIN_PAGE),
+            "plain page": lambda: engine.html_to_pdf(PLAIN_PAGE),
             "report PDF (eko)": lambda: pdf.assessment_report_pdf(eko, language=args.lang),
         }
         for size in args.sizes:

@@ -63,10 +63,14 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "core",
     "accounts",
     "roles",
-    "teams",
+    "org",
     "assessments",
+    "teams",
+    "pages",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,29 +1,19 @@
 """The team's ratings as CSV: one row per member × competency.
 
-Written for spreadsheets: UTF-8 with a byte-order mark (so Excel reads the
-Indonesian text right) and every text cell that a spreadsheet would take for a
-formula (= + - @, tab, carriage return) prefixed with an apostrophe.
+Written for spreadsheets through ``core.spreadsheets`` (byte-order mark,
+formulas neutralised).
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import spreadsheets
+
 from .selectors import TeamData
-
-BOM = "\ufeff"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def guard(value):
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def header() -> list[str]:
@@ -73,8 +63,4 @@ def rows(data: TeamData) -> Iterator[list]:
 
 
 def write_csv(data: TeamData, out) -> None:
-    out.write(BOM)
-    writer = csv.writer(out)
-    writer.writerow([guard(cell) for cell in header()])
-    for row in rows(data):
-        writer.writerow([guard(cell) for cell in row])
+    spreadsheets.write_csv(out, header(), rows(data))

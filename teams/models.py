@@ -1,32 +1,8 @@
-"""Teams: managers lead them, engineers belong to them (both may be several)."""
+"""The team report files made in the background (the teams themselves are ``org.Team``)."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class Team(models.Model):
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    managers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        related_name="managed_teams",
-        blank=True,
-        verbose_name=_("managers"),
-    )
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        related_name="teams",
-        blank=True,
-        verbose_name=_("members"),
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("team")
-        verbose_name_plural = _("teams")
-
-    def __str__(self):
-        return self.name
 
 
 class TeamReportFile(models.Model):
@@ -40,7 +16,7 @@ class TeamReportFile(models.Model):
         FAILED = "failed", _("failed")
 
     team = models.ForeignKey(
-        Team, on_delete=models.CASCADE, related_name="report_files", verbose_name=_("team")
+        "org.Team", on_delete=models.CASCADE, related_name="report_files", verbose_name=_("team")
     )
     key = models.CharField(max_length=160, unique=True)
     status = models.CharField(

@@ -21,11 +21,9 @@ from django.utils.html import escape
 
 from accounts.models import User
 from assessments import scoring
-from assessments.models import Assessment, Rating
-from assessments.selectors import VISIBLE_TO_MANAGER
+from assessments.models import VISIBLE_TO_MANAGER, Assessment, Rating
+from org.models import Team
 from roles.models import Competency, CompetencyArea, RoleProfile
-
-from .models import Team
 
 DEFAULT_STALE_DAYS = 180
 MAX_STALE_DAYS = 3650

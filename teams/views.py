@@ -11,12 +11,13 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from assessments.selectors import team_for_manager
+from assessments.permissions import team_for_manager
 
 from . import exports
+from .files import file_status, team_report_file
 from .forms import DashboardFilterForm
 from .models import TeamReportFile
-from .pdf import file_status, team_report_file, team_report_pdf
+from .pdf import team_report_pdf
 from .selectors import READINESS_BANDS, team_data
 
 

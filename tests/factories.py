@@ -5,8 +5,8 @@ import factory
 from accounts.models import User
 from assessments import services
 from assessments.models import Assessment, Rating
+from org.models import Team
 from roles.models import ProfileTarget, RoleProfile
-from teams.models import Team
 
 PASSWORD = "correct horse battery staple"
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from assessments.models import Assessment
-from teams.models import Team
+from org.models import Team
 
 pytestmark = pytest.mark.django_db
 

@@ -3,12 +3,11 @@ selector or service, render."""
 
 from .pdf import report_pdf
 from .plan import goal_save, plan
-from .rate import assessment_new, rate, rating_save, submit
+from .rate import rate, rating_save, submit
 from .report import history, report, report_json
 from .review import review, review_save
 
 __all__ = [
-    "assessment_new",
     "goal_save",
     "history",
     "plan",

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from ..pdf import assessment_report_pdf
-from ..selectors import assessment_for_viewer
+from ..permissions import assessment_for_viewer
 
 
 @login_required

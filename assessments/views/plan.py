@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import services
+from ..errors import UnknownCompetency
 from ..models import Goal
+from ..permissions import assessment_for_owner, assessment_for_viewer
 from ..plans import GoalForm, GoalState, Plan, attach_forms, plan_for
-from ..selectors import assessment_for_owner, assessment_for_viewer
 
 TEMPLATE = "assessments/plan.html"
 
@@ -65,6 +66,8 @@ def _save(request, assessment, form: GoalForm, code: str, *, whole_form=False):
             status=form.cleaned_data["status"],
             revision=form.cleaned_data["revision"],
         )
+    except UnknownCompetency:
+        raise Http404("No such competency in this plan") from None
     except services.StaleRevision as stale:
         return 409, _stale_state(code, revision, stale.current, whole_form=whole_form)
     except ValidationError as error:

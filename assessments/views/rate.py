@@ -23,8 +23,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from roles.models import ProfileTarget
 
-from .. import selectors, services
-from ..forms import RatingForm, StartForm
+from .. import permissions, selectors, services
+from ..errors import UnknownCompetency
+from ..forms import RatingForm
 from ..models import Rating
 
 TEMPLATE = "assessments/rate.html"
@@ -181,27 +182,6 @@ def _render_page(request, context: dict, *, status: int = 200):
     return render(request, TEMPLATE, context, status=status)
 
 
-# --- start ------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def assessment_new(request):
-    """Start an assessment against the chosen role profile, pre-filled from the
-    previous one; an open draft for the same profile is continued instead."""
-    form = StartForm(request.POST)
-    if not form.is_valid():
-        context = selectors.home_context(user=request.user) | {"start_form": form}
-        return render(request, "home.html", context, status=400)
-    profile = form.cleaned_data["role_profile"]
-    draft = selectors.open_draft(request.user, profile)
-    if draft is not None:
-        messages.info(request, _("You already have a draft for this role profile: carry on here."))
-    else:
-        draft = services.assessment_start(engineer=request.user, role_profile=profile)
-    return redirect("assessments:rate", draft.pk)
-
-
 # --- the rating page and the whole-page form ---------------------------------
 
 
@@ -210,13 +190,13 @@ def assessment_new(request):
 def rate(request, pk):
     """The rating page of a draft; POST saves the whole page (no JavaScript)."""
     if request.method == "POST":
-        assessment = selectors.assessment_for_owner(request.user, pk)
+        assessment = permissions.assessment_for_owner(request.user, pk)
         response, _context = _save_page(request, assessment)
         if response is not None:
             return response
         messages.success(request, _("Your ratings are saved."))
         return redirect("assessments:rate", assessment.pk)
-    assessment = selectors.assessment_for_viewer(request.user, pk)
+    assessment = permissions.assessment_for_viewer(request.user, pk)
     if assessment.is_frozen:
         return redirect("assessments:report", assessment.pk)
     return _render_page(request, _page_context(assessment, selectors.rating_page(assessment)))
@@ -308,7 +288,7 @@ def rating_save(request, pk, code):
         )
         if result is not None:
             return _saved(request, result.rating)
-    assessment = selectors.assessment_for_owner(request.user, pk)
+    assessment = permissions.assessment_for_owner(request.user, pk)
     if not form.is_valid():
         return _row_failure(request, assessment, code, form, "error", form.error_message(), 400)
     change = form.change(code)
@@ -321,10 +301,10 @@ def rating_save(request, pk, code):
             evidence=change.evidence,
             revision=change.revision,
         )
-    except Http404:
+    except UnknownCompetency:
         if request.htmx:
             return _htmx_error(request, _("This competency is not part of this assessment."), 404)
-        raise
+        raise Http404("No such competency in this assessment's profile") from None
     except services.AssessmentFrozen:
         return _row_failure(request, assessment, code, form, "frozen", frozen_message(), 409)
     except services.StaleRevision as stale:
@@ -412,7 +392,7 @@ def _row_failure(request, assessment, code, form, state, message, status, curren
 def submit(request, pk):
     """Submit the draft: what the form carries is saved first (so a change made
     just before pressing submit is kept), then every competency must be rated."""
-    assessment = selectors.assessment_for_owner(request.user, pk)
+    assessment = permissions.assessment_for_owner(request.user, pk)
     if assessment.is_frozen:
         # A second press of the button, or another tab: it is already done.
         return redirect("assessments:report", assessment.pk)

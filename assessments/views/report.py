@@ -5,13 +5,13 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .. import reports, selectors
+from .. import permissions, reports, selectors
 
 
 @login_required
 @require_safe
 def report(request, pk):
-    assessment = selectors.assessment_for_viewer(request.user, pk)
+    assessment = permissions.assessment_for_viewer(request.user, pk)
     data = selectors.assessment_data(assessment)
     context = reports.report_context(data, previous=selectors.previous_report(assessment))
     context["levels"] = selectors.proficiency_levels()
@@ -22,7 +22,7 @@ def report(request, pk):
 @login_required
 @require_safe
 def report_json(request, pk):
-    assessment = selectors.assessment_for_viewer(request.user, pk)
+    assessment = permissions.assessment_for_viewer(request.user, pk)
     data = selectors.assessment_data(assessment)
     return JsonResponse(reports.report_json_dict(data), json_dumps_params={"ensure_ascii": False})
 

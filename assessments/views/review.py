@@ -28,13 +28,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from roles.models import SCALE_MAX, SCALE_MIN, ProficiencyLevel
 
 from .. import scoring, services
-from ..selectors import (
-    AssessmentData,
-    Item,
-    assessment_data,
-    assessment_for_reviewer,
-    can_review,
-)
+from ..errors import UnknownCompetency
+from ..permissions import assessment_for_reviewer
+from ..selectors import AssessmentData, Item, assessment_data
 
 TEMPLATE = "assessments/review.html"
 LEVEL_CHOICES = [(str(n), str(n)) for n in range(SCALE_MIN, SCALE_MAX + 1)]
@@ -133,10 +129,7 @@ def _rows(data: AssessmentData, posted=None, messages_by_code=None) -> list[Row]
 
 
 def _reviewable(user, pk):
-    assessment = assessment_for_reviewer(user, pk)
-    if not can_review(user, assessment):
-        raise Http404("Not reviewable")
-    return assessment
+    return assessment_for_reviewer(user, pk)
 
 
 def _page(request, assessment, *, data=None, posted=None, messages_by_code=None, status=200):
@@ -304,9 +297,9 @@ def review_save(request, pk, code):
             status, message = 409, _("Not saved: this assessment cannot be reviewed now.")
         except ValidationError as exc:
             status, message = 400, exc.messages[0]
-        except Http404:
+        except UnknownCompetency:
             if not request.htmx:
-                raise
+                raise Http404("No such competency in this assessment") from None
             status, message = 404, _("Not saved: this competency is not part of the assessment.")
 
     if request.htmx:

@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from accounts.models import User
 from assessments.models import Assessment, Rating
-from teams.models import Team
+from org.models import Team
 
 
 def test_healthz_answers_ok_without_sign_in(client, db):

@@ -102,7 +102,7 @@ class BrokenCache:
 def test_a_cache_outage_costs_speed_not_the_page(client, engineer, password, monkeypatch):
     response = client.post("/accounts/login/", {"username": "engineer", "password": password})
     assert response.status_code == 302
-    monkeypatch.setattr("config.cache.cache", BrokenCache())
+    monkeypatch.setattr("core.cache.cache", BrokenCache())
     response, queries = user_queries(client)
     assert response.status_code == 200 and len(queries) == 1  # read from the database
     engineer.first_name = "Eka"

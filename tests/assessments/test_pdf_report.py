@@ -243,7 +243,7 @@ def test_the_pdf_needs_a_fixed_number_of_queries(
 
 @pytest.fixture
 def renders():
-    with mock.patch("assessments.pdf.html_to_pdf", wraps=pdf.html_to_pdf) as spy:
+    with mock.patch("assessments.pdf.render_pdf", wraps=pdf.render_pdf) as spy:
         yield spy
 
 

@@ -11,10 +11,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments import pdf
 from assessments.models import Goal, Rating
+from core import pdf as engine
+from org.models import Team
 from roles.models import Competency
-from teams.models import Team
 from tests.assessments.report_helpers import add_extra_area, history_of
 from tests.factories import draft, submitted
 
@@ -123,7 +123,7 @@ def test_the_report_pdf_runs_the_same_queries_for_a_bigger_reviewed_assessment_w
     client_for, engineer, manager, team, monkeypatch
 ):
     rendered = []
-    monkeypatch.setattr(pdf, "html_to_pdf", lambda html, **kw: rendered.append(html) or b"%PDF")
+    monkeypatch.setattr(engine, "html_to_pdf", lambda html, **kw: rendered.append(html) or b"%PDF")
     client = client_for(engineer)
     history_of(engineer, 1, "regulated-industry")
     small = submitted(engineer, "regulated-industry")

@@ -158,7 +158,7 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
     "login": {("GET", "none"): row(REDIRECT, anonymous=OK)},
     "logout": {("GET", "none"): row(NOT_ALLOWED), ("POST", "none"): row(LOGIN)},
     "set_language": {("GET", "none"): row(NOT_ALLOWED), ("POST", "none"): row(REDIRECT)},
-    "assessments:new": {
+    "assessment_new": {
         ("GET", "none"): POST_ONLY,
         ("POST", "none"): row(REDIRECT, anonymous=LOGIN),
     },
@@ -223,7 +223,7 @@ POST_DATA = {
     "login": {"username": "engineer", "password": "correct horse battery staple"},
     "logout": {},
     "set_language": {"language": "en", "next": "/"},
-    "assessments:new": {"role_profile": "startup-generalist"},
+    "assessment_new": {"role_profile": "startup-generalist"},
     "assessments:rating_save": {"level": "3", "evidence": "Shipped the service"},
     "assessments:submit": {},
     "assessments:plan": {},

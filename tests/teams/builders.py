@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessments.models import Assessment, Rating
+from org.models import Team
 from roles.models import ProfileTarget, RoleProfile
-from teams.models import Team
 
 PROFILES = ("startup-generalist", "enterprise-prompt-rag", "regulated-industry")
 

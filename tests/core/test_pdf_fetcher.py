@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from pypdf import PdfReader
 
-from assessments import pdf
+from core import pdf
 
 STATIC = pdf.BASE_URL + "static/"
 

@@ -16,8 +16,8 @@ from accounts.backends import DEMO_EMAIL_DOMAIN
 from accounts.models import User
 from assessments import services
 from assessments.models import Assessment, Goal, Rating
+from org.models import Team
 from roles.models import ProfileTarget, RoleProfile
-from teams.models import Team
 
 DEMO_PASSWORD = "skillgap-demo"  # noqa: S105 (the documented demo password)
 TEAM_NAME = "Platform AI"

@@ -1,0 +1,93 @@
+"""Who may see and change what: the one place where object lookups are
+decided. Every view gets its assessments and teams from here.
+
+- An engineer sees and changes their own assessments.
+- A manager of a team the engineer belongs to sees the engineer's submitted
+  and reviewed assessments, and reviews them; nobody reviews their own.
+- A team's dashboard and exports are for the team's managers.
+
+A lookup a user may not make raises ``Http404``, the same as an object that
+does not exist (nothing tells an outsider what exists); one the user may see
+but not change raises ``PermissionDenied`` (403).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from org.membership import manages, manages_q, teams_managed_by
+from org.models import Team
+
+from .models import VISIBLE_TO_MANAGER, Assessment
+
+__all__ = [
+    "assessment_for_owner",
+    "assessment_for_reviewer",
+    "assessment_for_viewer",
+    "assessments_visible_to",
+    "can_review",
+    "team_for_manager",
+    "teams_managed_by",
+]
+
+
+def assessments_visible_to(user):
+    """Assessments ``user`` may see: their own, and their team members' submitted ones."""
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(
+        Q(engineer=user) | (Q(status__in=VISIBLE_TO_MANAGER) & Q(manages_q(user)))
+    )
+
+
+def assessment_for_viewer(user, assessment_id) -> Assessment:
+    """The assessment if ``user`` may see it, else 404."""
+    try:
+        return (
+            assessments_visible_to(user)
+            .select_related("engineer", "role_profile")
+            .get(pk=assessment_id)
+        )
+    except (Assessment.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such assessment") from None
+
+
+def assessment_for_owner(user, assessment_id) -> Assessment:
+    """The assessment if it is ``user``'s own: 404 if they may not see it, 403 if
+    they may see it (as its engineer's manager) but not change it."""
+    assessment = assessment_for_viewer(user, assessment_id)
+    if assessment.engineer_id != user.pk:
+        raise PermissionDenied
+    return assessment
+
+
+def can_review(user, assessment: Assessment) -> bool:
+    """May ``user`` review ``assessment`` now: a team member's submitted or
+    reviewed assessment, not their own."""
+    return (
+        user.is_authenticated
+        and assessment.engineer_id != user.pk
+        and assessment.status in VISIBLE_TO_MANAGER
+        and manages(user, assessment.engineer_id)
+    )
+
+
+def assessment_for_reviewer(user, assessment_id) -> Assessment:
+    """A team member's submitted assessment that ``user`` manages: their own is
+    403, anything they may not review is 404."""
+    assessment = assessment_for_viewer(user, assessment_id)
+    if assessment.engineer_id == user.pk:
+        raise PermissionDenied
+    if not can_review(user, assessment):
+        raise Http404("Not reviewable")
+    return assessment
+
+
+def team_for_manager(user, team_id) -> Team:
+    """The team if ``user`` manages it, else 404."""
+    try:
+        return teams_managed_by(user).get(pk=team_id)
+    except (Team.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such team") from None

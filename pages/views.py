@@ -1,0 +1,58 @@
+"""The home page: the signed-in engineer's assessments, starting a new one,
+and the teams they manage."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments import services
+from assessments.forms import StartForm
+from assessments.permissions import teams_managed_by
+from assessments.selectors import (
+    active_profiles,
+    assessment_summaries,
+    open_draft,
+    own_assessments,
+)
+
+TEMPLATE = "home.html"
+
+
+def home_context(*, user) -> dict:
+    """What the home page shows ``user``: their assessments with their progress,
+    the role profiles to start one, and their teams."""
+    assessments = own_assessments(user)
+    return {
+        "assessments": assessments,
+        "summaries": assessment_summaries(assessments),
+        "has_draft": any(a.is_draft for a in assessments),
+        "profiles": list(active_profiles()),
+        "managed_teams": list(teams_managed_by(user)),
+    }
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return render(request, TEMPLATE, home_context(user=request.user))
+
+
+@login_required
+@require_POST
+def assessment_new(request):
+    """Start an assessment against the role profile chosen on the home page,
+    pre-filled from the previous one; an open draft for the same profile is
+    continued instead. A bad choice shows the home page again with the error."""
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        context = home_context(user=request.user) | {"start_form": form}
+        return render(request, TEMPLATE, context, status=400)
+    profile = form.cleaned_data["role_profile"]
+    draft = open_draft(request.user, profile)
+    if draft is not None:
+        messages.info(request, _("You already have a draft for this role profile: carry on here."))
+    else:
+        draft = services.assessment_start(engineer=request.user, role_profile=profile)
+    return redirect("assessments:rate", draft.pk)
