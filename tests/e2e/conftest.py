@@ -39,6 +39,18 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 TIMEOUT_MS = 15_000
 
 
+HERE = Path(__file__).parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/e2e/ is a browser test: marked ``e2e`` here, before
+    ``-m`` selects, so ``-m "not e2e"`` (``make test-fast``) leaves them all out."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     """Keep each phase's report on the test item: the ``pages`` fixture looks
@@ -130,7 +142,14 @@ class Pages:
         )
         context.set_default_timeout(TIMEOUT_MS)
         self.contexts.append(context)
-        page = context.new_page()
+        return self._watch(context.new_page())
+
+    def new_tab(self, page):
+        """Another tab beside ``page``: the same browser context, so the same
+        person signed in with the same cookies (two windows of one person)."""
+        return self._watch(page.context.new_page())
+
+    def _watch(self, page):
         page.console_lines = []
         page.on("console", lambda msg, page=page: self._console(page, msg))
         page.on("pageerror", lambda error: self.problems.append(f"uncaught script error: {error}"))
