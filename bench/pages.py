@@ -9,7 +9,7 @@ through Django's test client (the whole middleware stack, DEBUG off), signed
 in as the user who sees it: the home page, lina's rating page, eko's report,
 its JSON, plan and history, maya's review page and her team's dashboard; then
 the dashboard (and its CSV) of teams of ``--sizes`` members built with
-``tests/teams/builders.bulk_team``. The team pages keep each member's scored
+``demo/builders.bulk_team``. The team pages keep each member's scored
 report between requests; the biggest dashboard is timed a second time with
 them forgotten before every request, as the first request of a worker is.
 
@@ -86,8 +86,8 @@ def main() -> int:
         from django.test import Client
 
         from accounts.models import User
+        from demo.builders import bulk_team
         from teams.selectors import _member_report
-        from tests.teams.builders import bulk_team
 
         call_command("migrate", verbosity=0)
         call_command("load_framework", verbosity=0)

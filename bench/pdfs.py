@@ -5,7 +5,7 @@
 Builds a scratch SQLite database in a temporary folder (or uses
 ``BENCH_DATABASE_URL``, a database you can throw away), loads the framework
 and the demo organisation, and teams of ``--sizes`` members
-(``tests/teams/builders.bulk_team``). Then, round after round so that every
+(``demo/builders.bulk_team``). Then, round after round so that every
 document meets the same load, it renders with the cache emptied first:
 
 - a one-page plain document (a heading and a paragraph) through the same
@@ -87,7 +87,7 @@ def main() -> int:
         from assessments import pdf
         from assessments.models import Assessment
         from core import pdf as engine
-        from tests.teams.builders import bulk_team
+        from demo.builders import bulk_team
 
         call_command("migrate", verbosity=0)
         call_command("load_framework", verbosity=0)

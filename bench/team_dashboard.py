@@ -38,7 +38,7 @@ def main() -> None:
         from django.test import Client
 
         from accounts.models import User
-        from tests.teams.builders import bulk_team
+        from demo.builders import bulk_team
 
         call_command("migrate", verbosity=0)
         call_command("load_framework", verbosity=0)

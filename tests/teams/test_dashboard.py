@@ -12,8 +12,8 @@ from django.utils import timezone
 from assessments import scoring
 from assessments.models import Assessment
 from assessments.selectors import assessment_data
+from demo.builders import bulk_team
 from tests.factories import UserFactory, draft, submitted
-from tests.teams.builders import bulk_team
 
 pytestmark = pytest.mark.django_db
 

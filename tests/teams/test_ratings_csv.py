@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.selectors import assessment_data
+from demo.builders import bulk_team
 from tests.factories import UserFactory, draft, submitted
-from tests.teams.builders import bulk_team
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments import services
+from demo.builders import bulk_team
 from teams import pdf as teams_pdf
 from tests.factories import UserFactory, submitted
-from tests.teams.builders import bulk_team
 
 pytestmark = pytest.mark.django_db
 

@@ -174,8 +174,8 @@ def test_the_background_render_runs_the_same_queries_for_5_or_500_members(
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from demo.builders import bulk_team
     from teams import pdf as teams_pdf
-    from tests.teams.builders import bulk_team
 
     settings.TASKS = QUEUED
     settings.TEAM_PDF_INLINE_MEMBERS = 1
@@ -205,7 +205,7 @@ def test_the_poll_reads_the_file_not_the_team(settings, manager, client_for, big
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.teams.builders import bulk_team
+    from demo.builders import bulk_team
 
     settings.TASKS = QUEUED
     client = client_for(manager)

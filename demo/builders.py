@@ -28,7 +28,7 @@ def bulk_team(manager, size: int, *, name: str | None = None, prefix: str | None
                 username=f"{prefix}-member-{i:04d}",
                 first_name=f"Member {i:04d}",
                 last_name=prefix,
-                password="!",
+                password="!",  # noqa: S106 -- unusable, as set_unusable_password() leaves it
             )
             for i in range(size)
         ]
