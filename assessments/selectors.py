@@ -7,28 +7,16 @@ objects the caller was allowed to have.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
-from django.db import connection
 from django.db.models import prefetch_related_objects
 
-from core.sql import column, table
-from roles.models import Competency, CompetencyArea, ProfileTarget, RoleProfile
+from roles.models import CompetencyArea, ProfileTarget, RoleProfile
 
-from . import scoring
+from . import fastpaths, loading, scoring
+from .loading import Item
 from .models import VISIBLE_TO_MANAGER, Assessment, Goal, Rating
 
 # --- the framework as an assessment sees it ----------------------------------
-
-
-@dataclass
-class Item:
-    """One competency of an assessment, with what the pages need around it."""
-
-    competency: Competency
-    target: int
-    weight: int
-    rating: Rating | None
 
 
 @dataclass
@@ -50,62 +38,6 @@ class AssessmentData:
         return None
 
 
-def _areas_in_order(competencies) -> list[CompetencyArea]:
-    seen: dict[int, CompetencyArea] = {}
-    for competency in competencies:
-        seen.setdefault(competency.area_id, competency.area)
-    return sorted(seen.values(), key=lambda a: (a.order, a.code))
-
-
-def scoring_inputs(items: list[Item], areas: list[CompetencyArea]):
-    area_inputs = [scoring.AreaInput(code=a.code, kind=a.kind) for a in areas]
-    competency_inputs = [
-        scoring.CompetencyInput(
-            code=item.competency.code,
-            area=item.competency.area.code,
-            target=item.target,
-            weight=item.weight,
-            self_rating=item.rating.level if item.rating else None,
-            manager_rating=item.rating.manager_level if item.rating else None,
-        )
-        for item in items
-    ]
-    return area_inputs, competency_inputs
-
-
-def _items_for(assessment: Assessment, ratings: list[Rating]) -> list[Item]:
-    """Frozen assessments score against their snapshot; drafts against the live profile."""
-    by_competency = {r.competency_id: r for r in ratings}
-    if assessment.is_frozen:
-        items = [
-            Item(competency=r.competency, target=r.target, weight=r.weight, rating=r)
-            for r in ratings
-            if r.target is not None
-        ]
-    else:
-        targets = ProfileTarget.objects.filter(
-            profile_id=assessment.role_profile_id
-        ).select_related("competency__area")
-        items = [
-            Item(
-                competency=t.competency,
-                target=t.target,
-                weight=t.weight,
-                rating=by_competency.get(t.competency_id),
-            )
-            for t in targets
-        ]
-    items.sort(
-        key=lambda i: (
-            i.competency.area.order,
-            i.competency.area.code,
-            i.competency.order,
-            i.competency.code,
-        )
-    )
-    return items
-
-
 def assessment_data(assessment: Assessment, *, with_actions: bool = False) -> AssessmentData:
     """Everything the rating page, the report, the JSON and the PDF need, in a
     fixed number of queries whatever the number of competencies."""
@@ -114,14 +46,13 @@ def assessment_data(assessment: Assessment, *, with_actions: bool = False) -> As
             "competency__area", "reviewed_by"
         )
     )
-    items = _items_for(assessment, ratings)
+    items = loading.items_for(assessment, ratings)
     if with_actions:
         prefetch_related_objects([i.competency for i in items], "actions")
-    areas = _areas_in_order([i.competency for i in items])
+    areas, report = loading.score_items(items)
     items_by_area: dict[int, list[Item]] = {a.pk: [] for a in areas}
     for item in items:
         items_by_area[item.competency.area_id].append(item)
-    report = scoring.score(*scoring_inputs(items, areas))
     return AssessmentData(
         assessment=assessment,
         areas=areas,
@@ -195,15 +126,8 @@ def history_for(engineer) -> list[HistoryEntry]:
     entries = []
     for assessment in assessments:
         # Frozen assessments score against the snapshot on their ratings: no query.
-        items = _items_for(assessment, ratings[assessment.pk])
-        areas = _areas_in_order([i.competency for i in items])
-        entries.append(
-            HistoryEntry(
-                assessment=assessment,
-                areas=areas,
-                report=scoring.score(*scoring_inputs(items, areas)),
-            )
-        )
+        areas, report = loading.score_items(loading.frozen_items(ratings[assessment.pk]))
+        entries.append(HistoryEntry(assessment=assessment, areas=areas, report=report))
     return entries
 
 
@@ -256,83 +180,20 @@ def progress_of(areas: list[CompetencyArea], report: scoring.Report) -> Progress
     )
 
 
-def _sort_key(competency: Competency):
-    return (competency.area.order, competency.area.code, competency.order, competency.code)
-
-
-@cache
-def _progress_area_columns() -> list[str]:
-    """The columns of an area that the progress shows, in the model's order: its
-    name in every language, so that ``name`` answers in the active one."""
-    from modeltranslation.settings import AVAILABLE_LANGUAGES
-    from modeltranslation.utils import build_localized_fieldname
-
-    wanted = {"id", "code", "kind", "order"}
-    wanted.update(build_localized_fieldname("name", lang) for lang in AVAILABLE_LANGUAGES)
-    return [f.attname for f in CompetencyArea._meta.concrete_fields if f.attname in wanted]
-
-
-@cache
-def _progress_sql() -> str:
-    """The progress query, written once from the models' tables and columns.
-
-    Every autosave answers with the progress; building this query through the
-    ORM (a filtered outer join) cost three times what running it does
-    (bench/autosave_load.py), so it is built here once per process."""
-    selected = [
-        column(ProfileTarget, "target"),
-        column(ProfileTarget, "weight"),
-        column(Rating, "level"),
-        column(Competency, "code"),
-        column(Competency, "order"),
-        *(column(CompetencyArea, name) for name in _progress_area_columns()),
-    ]
-    # Only the models' own table and column names, quoted; the values are parameters.
-    return (
-        f"SELECT {', '.join(selected)} FROM {table(ProfileTarget)}"  # noqa: S608
-        f" JOIN {table(Competency)}"
-        f" ON {column(Competency, 'id')} = {column(ProfileTarget, 'competency')}"
-        f" JOIN {table(CompetencyArea)}"
-        f" ON {column(CompetencyArea, 'id')} = {column(Competency, 'area')}"
-        f" LEFT JOIN {table(Rating)}"
-        f" ON {column(Rating, 'competency')} = {column(ProfileTarget, 'competency')}"
-        f" AND {column(Rating, 'assessment')} = %s"
-        f" WHERE {column(ProfileTarget, 'profile')} = %s"
-    )
-
-
 def draft_progress(assessment: Assessment) -> Progress:
-    """A draft's progress against its profile, in one query: what an autosave
-    answers with, so the page's counters follow every change.
+    """A draft's progress against its profile: what an autosave answers with,
+    so the page's counters follow every change. One query (see
+    ``fastpaths.draft_progress_items``), scored by the loader's rules."""
+    items = fastpaths.draft_progress_items(assessment)
+    areas, report = loading.score_items(items)
+    return progress_of(areas, report)
 
-    Every autosave runs it, so it reads plain rows (no model instance per
-    competency) and makes only the areas into (partly loaded) instances."""
-    area_columns = _progress_area_columns()
-    with connection.cursor() as cursor:
-        cursor.execute(_progress_sql(), [assessment.pk, assessment.role_profile_id])
-        rows = cursor.fetchall()
-    areas: dict[int, CompetencyArea] = {}
-    competencies = []
-    for target, weight, level, code, order, *area_values in rows:
-        area = areas.get(area_values[0])
-        if area is None:
-            area = CompetencyArea.from_db(connection.alias, area_columns, area_values)
-            areas[area.pk] = area
-        competencies.append(
-            ((area.order, area.code, order, code), area, code, target, weight, level)
-        )
-    competencies.sort(key=lambda c: c[0])
-    ordered = sorted(areas.values(), key=lambda a: (a.order, a.code))
-    report = scoring.score(
-        [scoring.AreaInput(code=a.code, kind=a.kind) for a in ordered],
-        [
-            scoring.CompetencyInput(
-                code=code, area=area.code, target=target, weight=weight, self_rating=level
-            )
-            for _key, area, code, target, weight, level in competencies
-        ],
-    )
-    return progress_of(ordered, report)
+
+def draft_progress_orm(assessment: Assessment) -> Progress:
+    """``draft_progress`` through the ORM: the reference its fast read is tested against."""
+    items = loading.items_for(assessment, list(Rating.objects.filter(assessment=assessment)))
+    areas, report = loading.score_items(items)
+    return progress_of(areas, report)
 
 
 @dataclass
@@ -398,26 +259,8 @@ def assessment_summaries(assessments: list[Assessment]) -> list[AssessmentSummar
     summaries = []
     for assessment in assessments:
         own = ratings[assessment.pk]
-        if assessment.is_frozen:
-            items = [
-                Item(competency=r.competency, target=r.target, weight=r.weight, rating=r)
-                for r in own
-                if r.target is not None
-            ]
-        else:
-            by_competency = {r.competency_id: r for r in own}
-            items = [
-                Item(
-                    competency=t.competency,
-                    target=t.target,
-                    weight=t.weight,
-                    rating=by_competency.get(t.competency_id),
-                )
-                for t in targets[assessment.role_profile_id]
-            ]
-        items.sort(key=lambda i: _sort_key(i.competency))
-        areas = _areas_in_order([i.competency for i in items])
-        report = scoring.score(*scoring_inputs(items, areas))
+        items = loading.items_for(assessment, own, targets.get(assessment.role_profile_id))
+        _areas, report = loading.score_items(items)
         last_change = max([assessment.updated_at, *(r.updated_at for r in own)])
         summaries.append(
             AssessmentSummary(

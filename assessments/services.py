@@ -25,6 +25,7 @@ from core.sql import column, table
 from org.membership import manages_q
 from roles.models import SCALE_MAX, SCALE_MIN, Competency, ProfileTarget, RoleProfile
 
+from . import loading
 from .errors import (
     AssessmentFrozen,
     IncompleteAssessment,
@@ -432,11 +433,9 @@ def assessment_submit(*, user, assessment: Assessment) -> Assessment:
         r.competency_id: r for r in Rating.objects.select_for_update().filter(assessment=locked)
     }
     missing = [
-        t.competency
-        for t in sorted(
-            targets, key=lambda t: (t.competency.area.order, t.competency.order, t.competency.code)
-        )
-        if ratings.get(t.competency_id) is None or ratings[t.competency_id].level is None
+        item.competency
+        for item in loading.draft_items(targets, ratings.values())
+        if item.level is None
     ]
     if missing:
         raise IncompleteAssessment(missing)

@@ -86,8 +86,8 @@ def main() -> int:
         from django.test import Client
 
         from accounts.models import User
+        from assessments.loading import _score as _member_report
         from demo.builders import bulk_team
-        from teams.selectors import _member_report
 
         call_command("migrate", verbosity=0)
         call_command("load_framework", verbosity=0)

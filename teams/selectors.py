@@ -20,7 +20,7 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 
 from accounts.models import User
-from assessments import scoring
+from assessments import loading, scoring
 from assessments.models import VISIBLE_TO_MANAGER, Assessment, Rating
 from org.models import Team
 from roles.models import Competency, CompetencyArea, RoleProfile
@@ -169,67 +169,26 @@ def _framework() -> tuple[list[CompetencyArea], dict[int, Competency]]:
     areas: dict[int, CompetencyArea] = {}
     for competency in competencies:
         areas.setdefault(competency.area_id, competency.area)
-    ordered = sorted(areas.values(), key=lambda a: (a.order, a.code))
-    return ordered, {c.pk: c for c in competencies}
+    return sorted(areas.values(), key=loading.area_key), {c.pk: c for c in competencies}
 
 
-def _inputs(
-    ratings, competencies: dict[int, Competency], rank: dict[int, int]
-) -> list[scoring.CompetencyInput]:
-    """Scoring inputs of a frozen assessment from its rating rows
-    ``(competency id, self, manager, target, weight)``: the same inputs, in the
-    same (framework) order (``rank``), as ``assessments.selectors.assessment_data``
-    builds, so a member's numbers here equal the ones on their report."""
-    rows = sorted((row for row in ratings if row[3] is not None), key=lambda row: rank[row[0]])
-    return [
-        _competency_input(
-            competencies[competency_id].code,
-            competencies[competency_id].area.code,
-            target,
-            weight,
-            level,
-            manager_level,
+def _items(ratings, competencies: dict[int, Competency]) -> list[loading.Item]:
+    """A frozen assessment's items from its rating rows ``(competency id,
+    self, manager, target, weight)``, by the loader's rules: the snapshot,
+    in framework order, so a member's numbers here equal their report's."""
+    items = [
+        loading.Item(
+            competency=competencies[competency_id],
+            target=target,
+            weight=weight,
+            level=level,
+            manager_level=manager_level,
         )
-        for competency_id, level, manager_level, target, weight in rows
+        for competency_id, level, manager_level, target, weight in ratings
+        if target is not None
     ]
-
-
-def _framework_rank(competencies: dict[int, Competency]) -> dict[int, int]:
-    """Each competency's place in framework order (area, then competency)."""
-    ordered = sorted(
-        competencies.values(), key=lambda c: (c.area.order, c.area.code, c.order, c.code)
-    )
-    return {competency.pk: rank for rank, competency in enumerate(ordered)}
-
-
-@lru_cache(maxsize=65536)
-def _competency_input(
-    code: str, area: str, target: int, weight: int, level, manager_level
-) -> scoring.CompetencyInput:
-    """One scoring input, made once per distinct rating: a team of 500 has 15 000
-    ratings but only a few hundred distinct ones, and each input checks its
-    values when it is made. Inputs are immutable, so sharing them is safe."""
-    return scoring.CompetencyInput(
-        code=code,
-        area=area,
-        target=target,
-        weight=weight,
-        self_rating=level,
-        manager_rating=manager_level,
-    )
-
-
-@lru_cache(maxsize=4096)
-def _member_report(
-    areas: tuple[scoring.AreaInput, ...], competencies: tuple[scoring.CompetencyInput, ...]
-) -> scoring.Report:
-    """``scoring.score``, remembered by its inputs. Every dashboard, CSV and team
-    PDF scores each member's latest assessment again: for a team of hundreds,
-    a quarter of the dashboard's time (bench/pages.py). Scoring is pure and
-    its inputs and report are immutable, so a process keeps the reports of the
-    last few thousand assessments it scored: a changed rating is another input,
-    never a stale report."""
-    return scoring.score(areas, competencies)
+    items.sort(key=lambda item: loading.framework_key(item.competency))
+    return items
 
 
 def team_data(
@@ -266,8 +225,6 @@ def team_data(
         ):
             ratings_by_assessment[assessment_id].append(row)
     areas, competencies = _framework()
-    area_inputs = tuple(scoring.AreaInput(code=a.code, kind=a.kind) for a in areas)
-    rank = _framework_rank(competencies)
 
     members = []
     for user in users:
@@ -275,9 +232,8 @@ def team_data(
         assessment = assessments.get(user.pk)
         if assessment is not None:
             member.assessment = assessment
-            member.report = _member_report(
-                area_inputs,
-                tuple(_inputs(ratings_by_assessment[assessment.pk], competencies, rank)),
+            _areas, member.report = loading.score_items(
+                _items(ratings_by_assessment[assessment.pk], competencies)
             )
         members.append(member)
 

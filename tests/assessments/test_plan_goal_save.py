@@ -4,9 +4,9 @@ from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 
 from assessments import services
+from assessments.errors import UnknownCompetency
 from assessments.models import Goal
 from tests.factories import draft, submitted
 
@@ -97,7 +97,7 @@ def test_only_the_engineer_edits_their_plan(engineer, manager, team):
 @pytest.mark.django_db
 def test_a_competency_outside_the_assessment_is_404(engineer):
     assessment = draft(engineer)
-    with pytest.raises(Http404):
+    with pytest.raises(UnknownCompetency):
         save(engineer, assessment, competency_code="no.such-competency", text="x", revision=0)
 
 
