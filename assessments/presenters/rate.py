@@ -1,0 +1,239 @@
+"""The rating page: its sections, rows and level options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..forms import RatingForm, level_values
+from ..models import Rating
+from .autosave import FAILED_STATES, RowStatus, StaleChoice
+
+EVIDENCE_FIELD = RatingForm.base_fields["evidence"]
+LEVEL_VALUES = level_values(RatingForm.base_fields["level"])
+
+
+def dom_id(code: str) -> str:
+    """A competency code as an HTML id (codes hold dots, which CSS selectors dislike)."""
+    return code.replace(".", "--")
+
+
+def frozen_message() -> str:
+    return _("This assessment was submitted: its ratings can no longer change.")
+
+
+@dataclass
+class LevelOption:
+    value: int
+    name: str
+    descriptor: str
+    checked: bool
+    is_target: bool
+
+
+@dataclass
+class Row:
+    """One competency on the rating page, with what the user sees in it."""
+
+    item: selectors.Item
+    assessment_id: int
+    level: str  # the level on screen, as posted or saved ("" when none)
+    evidence: str
+    revision: int
+    initial_level: str  # what the page showed, so the whole-page form saves only changes
+    initial_evidence: str
+    options: list[LevelOption] = field(default_factory=list)
+    state: str = ""  # "", "saved", "error", "stale", "frozen", "missing"
+    message: str = ""
+    stale: StaleChoice | None = None
+
+    @property
+    def competency(self):
+        return self.item.competency
+
+    @property
+    def code(self) -> str:
+        return self.item.competency.code
+
+    @property
+    def prefix(self) -> str:
+        return self.code
+
+    @property
+    def dom_id(self) -> str:
+        return dom_id(self.code)
+
+    @property
+    def save_url(self) -> str:
+        return reverse("assessments:rating_save", args=[self.assessment_id, self.code])
+
+    @property
+    def failed(self) -> bool:
+        return self.state in FAILED_STATES
+
+    @property
+    def status(self) -> RowStatus:
+        frozen = self.state == "frozen"
+        return RowStatus(
+            prefix=self.prefix,
+            revision=self.revision,
+            state=self.state,
+            message=self.message or (_("Saved") if self.state == "saved" else ""),
+            stale=self.stale,
+            status_id=f"row-{self.dom_id}-status",
+            link_url=reverse("assessments:report", args=[self.assessment_id]) if frozen else "",
+            link_text=_("See the report") if frozen else "",
+        )
+
+
+@dataclass
+class Section:
+    area: object
+    progress: selectors.AreaProgress | None
+    rows: list[Row]
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def row(item: selectors.Item, assessment_id: int, levels: list) -> Row:
+    rating = item.rating
+    level = _text(rating.level) if rating else ""
+    evidence = rating.evidence if rating else ""
+    return Row(
+        item=item,
+        assessment_id=assessment_id,
+        level=level,
+        evidence=evidence,
+        revision=rating.revision if rating else 0,
+        initial_level=level,
+        initial_evidence=evidence,
+        options=_options(item, levels, level),
+    )
+
+
+def _options(item: selectors.Item, levels: list, checked: str) -> list[LevelOption]:
+    """The levels the form accepts, with the framework's names and descriptors."""
+    by_level = {lv.level: lv for lv in levels}
+    return [
+        LevelOption(
+            value=value,
+            name=by_level[value].name,
+            descriptor=item.competency.level_descriptor(value) or by_level[value].descriptor,
+            checked=checked == str(value),
+            is_target=value == item.target,
+        )
+        for value in LEVEL_VALUES
+        if value in by_level
+    ]
+
+
+def keep_posted(row: Row, form: RatingForm, levels: list) -> None:
+    """Show what the user posted, not what is saved: nothing they chose is lost."""
+    data = form.data
+    if form.posted("level"):
+        row.level = data.get(form.add_prefix("level"), "")
+        row.options = _options(row.item, levels, row.level)
+    if form.posted("evidence"):
+        row.evidence = data.get(form.add_prefix("evidence"), "")
+    revision = str(data.get(form.add_prefix("revision"), ""))
+    if revision.isascii() and revision.isdigit():
+        row.revision = int(revision)
+    if form.track_changes:
+        row.initial_level = data.get(form["level"].html_initial_name, row.initial_level)
+        row.initial_evidence = data.get(form["evidence"].html_initial_name, row.initial_evidence)
+
+
+def stale_choice(current: Rating, levels: list) -> StaleChoice:
+    name = next((lv.name for lv in levels if lv.level == current.level), "")
+    label = _("no level") if current.level is None else f"{current.level} · {name}"
+    detail = f" — “{Truncator(current.evidence).chars(200)}”" if current.evidence else ""
+    return StaleChoice(
+        revision=current.revision,
+        label=label,
+        detail=detail,
+        values={"level": _text(current.level), "evidence": current.evidence},
+    )
+
+
+def mark_stale(row: Row, current: Rating, levels: list, message: str) -> None:
+    row.state, row.message, row.stale = "stale", message, stale_choice(current, levels)
+
+
+def page_context(assessment, page: selectors.RatingPage) -> dict:
+    rows = {item.competency.code: row(item, assessment.pk, page.levels) for item in page.data.items}
+    sections = [
+        Section(
+            area=area,
+            progress=page.progress.for_area(area.code),
+            rows=[rows[i.competency.code] for i in page.data.items_by_area[area.pk]],
+        )
+        for area in page.data.areas
+    ]
+    return {
+        "assessment": assessment,
+        "page": page,
+        "levels": page.levels,
+        "progress": page.progress,
+        "sections": sections,
+        "rows": rows,
+        "missing": [],
+        "evidence_attrs": EVIDENCE_FIELD.widget.attrs,
+    }
+
+
+def saved_context(rating: Rating, progress: selectors.Progress) -> dict:
+    """The answer to a row's save that landed: its status, the progress."""
+    item = selectors.Item(competency=rating.competency, target=0, weight=1, rating=rating)
+    saved = row(item, rating.assessment_id, [])
+    saved.state = "saved"
+    area_id = rating.competency.area_id
+    area_code = next((a.area.code for a in progress.areas if a.area.pk == area_id), "")
+    return {
+        "row": saved,
+        "progress": progress,
+        "section": Section(area=None, progress=progress.for_area(area_code), rows=[]),
+        "oob": True,
+    }
+
+
+def stale_message() -> str:
+    """A row's autosave refused: a newer value was saved meanwhile."""
+    return _(
+        "Not saved: a newer value was saved here meanwhile (in another tab or "
+        "window). Keep your choice, or take the saved one."
+    )
+
+
+def show_invalid(context: dict, forms: dict[str, RatingForm], levels: list) -> None:
+    """The whole page refused for bad input: every row as posted, the bad ones marked."""
+    rows = context["rows"]
+    for code, form in forms.items():
+        keep_posted(rows[code], form, levels)
+        if form.errors:
+            rows[code].state, rows[code].message = "error", form.error_message()
+    context["page_error"] = _("Nothing was saved: correct the rows marked below.")
+
+
+def show_stale(context: dict, forms: dict[str, RatingForm], stale: list[Rating], levels) -> None:
+    """The page as it is now, the refused rows as the user left them, with the
+    newer value and its revision: saving the page again replaces it, on purpose."""
+    rows = context["rows"]
+    message = _(
+        "Not saved: another value was saved here meanwhile (in another tab or "
+        "window). Your choice is still shown: save again to replace it."
+    )
+    for current in stale:
+        refused = rows[current.competency.code]
+        keep_posted(refused, forms[refused.code], levels)
+        refused.revision = current.revision
+        refused.initial_level, refused.initial_evidence = _text(current.level), current.evidence
+        mark_stale(refused, current, levels, message)
+    context["page_error"] = _(
+        "Some ratings were not saved because they changed meanwhile; they are marked below."
+    )
