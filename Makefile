@@ -1,4 +1,5 @@
-# SkillGap: `make run` serves the demo, `make test` runs every test.
+# SkillGap: `make run` serves the demo, `make test` runs every test,
+# `make test-fast` every test but the browser journeys (tests/e2e/).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -6,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install gettext messages extract-messages migrate data browser lint format check clean
+.PHONY: run test test-fast mutmut setup install gettext messages extract-messages migrate data browser lint format check clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,9 +60,23 @@ browser:
 test: install messages browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Everything but the browser journeys (the e2e marker, every test under tests/e2e/).
+test-fast: install messages
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+# Mutation testing of the scoring formula (pyproject's [tool.mutmut]); fails
+# under MUTATION_MIN percent of mutants killed (tools/mutation_score.py).
+MUTATION_MIN ?= 97
+MUTMUT_JOBS ?= 2
+mutmut: install
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children $(MUTMUT_JOBS)
+	$(PY) tools/mutation_score.py --min $(MUTATION_MIN)
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -72,4 +87,4 @@ check: install
 	$(PY) manage.py check
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache mutants

@@ -3,12 +3,15 @@
 import dataclasses
 import itertools
 import math
+import os
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from assessments import scoring
 from assessments.scoring import (
     PLAN_SIZE,
     SEVERITY_CRITICAL,
@@ -29,6 +32,16 @@ from assessments.scoring import (
 PROGRAMMING = AreaInput("programming", "skill")
 QUALITY = AreaInput("quality", "responsibility")
 DATABASE = AreaInput("database", "skill")  # no competency below: omitted
+
+# Mutation testing (`make mutmut`; mutmut sets MUTANT_UNDER_TEST) runs these
+# tests once per mutant: fewer examples, the same ones on every run (a mutant
+# is killed or not, never by luck), no deadline (the mutated module is slower)
+# and no example database.
+settings.register_profile(
+    "mutation", max_examples=30, derandomize=True, deadline=None, database=None
+)
+if "MUTANT_UNDER_TEST" in os.environ:
+    settings.load_profile("mutation")
 
 
 def one(target, weight=1, self_rating=None, manager_rating=None, code="x.c"):
@@ -68,6 +81,13 @@ def test_manager_rating_overrides_self_rating():
     item = one(target=3, self_rating=4, manager_rating=2)
     assert item.rating == 2
     assert item.gap == 1
+
+
+def test_the_score_keeps_both_ratings_beside_the_one_used():
+    item = one(target=3, weight=2, self_rating=4, manager_rating=2)
+    assert (item.target, item.weight) == (3, 2)
+    assert (item.self_rating, item.manager_rating, item.rating) == (4, 2, 2)
+    assert one(target=3, self_rating=1).manager_rating is None
 
 
 def test_self_rating_is_used_when_there_is_no_manager_rating():
@@ -259,6 +279,16 @@ def test_competencies_keep_framework_order():
 def test_unknown_competency_code_raises_key_error():
     with pytest.raises(KeyError):
         sample_report().competency("programming.cobol")
+
+
+def test_an_unknown_code_is_named_in_the_key_error():
+    report = sample_report()
+    with pytest.raises(KeyError) as competency:
+        report.competency("programming.cobol")
+    with pytest.raises(KeyError) as area:
+        report.area("database")
+    assert competency.value.args == ("programming.cobol",)
+    assert area.value.args == ("database",)
 
 
 def test_report_lists_priorities_strengths_and_blind_spots():
@@ -584,6 +614,31 @@ def test_a_competency_nobody_needs_is_not_a_single_point_of_failure():
     )
 
 
+def test_a_target_of_one_is_a_need():
+    member = score([AI], [CompetencyInput("ai.rag", "ai", 1, 1, self_rating=1)])
+    (item,) = team([MemberInput("eko", member)]).competencies
+    # t > 0: eko needs it and is at target, the only one -> a single point of failure
+    assert (item.needed_by, item.coverage, item.single_point_of_failure) == (1, 1, True)
+
+
+def test_training_priorities_rank_the_mean_gap_not_the_total_gap():
+    # ai.rag: only eko has it, gap 2 -> mean 2/1 = 2.0
+    # ai.eval: all three have it, gap 1 each -> mean 3/3 = 1.0 (the larger total, 3)
+    eko = score(
+        [AI],
+        [
+            CompetencyInput("ai.rag", "ai", 3, 1, self_rating=1),
+            CompetencyInput("ai.eval", "ai", 2, 1, self_rating=1),
+        ],
+    )
+    others = score([AI], [CompetencyInput("ai.eval", "ai", 2, 1, self_rating=1)])
+    members = [MemberInput("eko", eko), MemberInput("sari", others), MemberInput("dimas", others)]
+    report = team(members)
+    assert report.training_priorities == ("ai.rag", "ai.eval")
+    by_code = {item.code: item for item in report.competencies}
+    assert (by_code["ai.rag"].mean_gap, by_code["ai.eval"].mean_gap) == (2.0, 1.0)
+
+
 def test_team_areas_follow_first_seen_order_and_member_rows_follow_it():
     first = score([DB], [CompetencyInput("db.sql", "db", 2, 1, self_rating=1)])
     second = score(
@@ -612,6 +667,12 @@ def test_team_readiness_rounds_half_up_on_the_published_numbers():
     # (0.1 + 0.2) / 2 = 0.15 -> 0.2; binary floats would give 0.1
     members = [MemberInput("a", report_with(0.1)), MemberInput("b", report_with(0.2))]
     assert team(members).readiness == 0.2
+
+
+def test_a_value_rounding_to_zero_from_below_is_published_as_zero_not_minus_zero():
+    # Decimal("-0.04") rounds to Decimal("-0.0"); "-0.0" would print as a fall.
+    value = scoring._to_float(Decimal("-0.04"), Decimal("0.1"))
+    assert (value, math.copysign(1.0, value)) == (0.0, 1.0)
 
 
 def test_team_rejects_a_member_listed_twice():
