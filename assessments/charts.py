@@ -1,11 +1,18 @@
 """Charts drawn on the server as SVG, so the page and the PDF show the same chart.
 
-Pure functions: numbers in, a markup-safe SVG string out (no database, no
-templates). Every chart is an ``<svg role="img">`` labelled by its own
-``<title>`` and ``<desc>``; the ``<desc>`` is a full text alternative (every
-number the chart shows). Styling uses SVG presentation attributes only, never
-``style=""`` (the Content-Security-Policy forbids inline styles), so a chart
-renders alike in browsers and in WeasyPrint.
+This module computes each chart's geometry and text (no database, no markup,
+no escaping): coordinates and point lists already written as SVG numbers,
+label positions, ticks, the accessible title and description. The templates
+``charts/radar.svg`` and ``charts/history.svg`` draw them, autoescaped, and
+are included by the report page, the report PDF and the history page::
+
+    {% include "charts/radar.svg" with chart=radar %}
+
+Every chart is an ``<svg role="img">`` labelled by its own ``<title>`` and
+``<desc>``; the ``<desc>`` is a full text alternative (every number the chart
+shows). Styling uses SVG presentation attributes only, never ``style=""``
+(the Content-Security-Policy forbids inline styles), so a chart renders alike
+in browsers and in WeasyPrint.
 
 The SVG carries its natural size in ``width``/``height`` and a ``viewBox``; a
 page scales it with CSS (``max-width: 100%; height: auto``), a print
@@ -13,8 +20,12 @@ stylesheet with a fixed width.
 
 Public API (stable; the PDF embeds these):
 
-- :func:`radar_svg` — current against target per area, on the 0–4 scale;
-- :func:`history_svg` — overall readiness (0–100 %) over time.
+- :func:`radar` — current against target per area, on the 0–4 scale;
+- :func:`history` — overall readiness (0–100 %) over time;
+- :func:`render` — a chart drawn by its template, as a string.
+
+Every text a chart shows is translated here (``gettext``), not in its
+template: ``makemessages`` does not read ``.svg`` files.
 """
 
 from __future__ import annotations
@@ -24,27 +35,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import count
 
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from . import scoring
 
-__all__ = ["HistoryPoint", "history_svg", "radar_svg"]
-
-FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif"
-CURRENT_COLOUR = "#0b57d0"  # dark blue: reads as dark grey in greyscale
-TARGET_COLOUR = "#1f2328"  # near black, dashed: told apart by its pattern, not its hue
-GRID_COLOUR = "#afb8c1"
-TEXT_COLOUR = "#1f2328"
-MUTED_TEXT_COLOUR = "#59636e"
+__all__ = ["History", "HistoryPoint", "Radar", "history", "radar", "render"]
 
 _ids = count(1)
-
-
-def _id(prefix: str | None, name: str) -> str:
-    return f"{prefix}-{name}"
 
 
 def _fmt(value: float) -> str:
@@ -76,20 +75,39 @@ def _wrap(label: str, width: int) -> list[str]:
     return lines or [""]
 
 
-def _svg_open(*, width: int, height: int, id_prefix: str, css_class: str) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="{escape(css_class)}" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'aria-labelledby="{_id(id_prefix, "title")} {_id(id_prefix, "desc")}" '
-        f'font-family="{escape(FONT_FAMILY)}" font-size="12" fill="{TEXT_COLOUR}">'
-    )
+def _points(points: Sequence[tuple[float, float]]) -> str:
+    """A ``points`` attribute: ``x,y x,y …``."""
+    return " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in points)
 
 
-def _title_desc(*, id_prefix: str, title: str, desc: str) -> str:
-    return (
-        f'<title id="{_id(id_prefix, "title")}">{escape(title)}</title>'
-        f'<desc id="{_id(id_prefix, "desc")}">{escape(desc)}</desc>'
-    )
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A position, its coordinates written as SVG numbers."""
+
+    x: str
+    y: str
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    x1: str
+    y1: str
+    x2: str
+    y2: str
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A text at a position (plain text: the template escapes it)."""
+
+    x: str
+    y: str
+    text: str
+
+
+def render(chart: Radar | History) -> str:
+    """``chart`` drawn by its template: the SVG a page includes, as a string."""
+    return render_to_string(chart.template_name, {"chart": chart})
 
 
 # --- radar ------------------------------------------------------------------
@@ -98,19 +116,45 @@ RADAR_WIDTH = 540
 RADAR_HEIGHT = 440
 _RADAR_RADIUS = 140
 _LABEL_GAP = 14
-_LABEL_SIZE = 14  # font size of axis labels: readable when a phone scales the chart down
-_LABEL_LINE = 16  # line height of axis labels
+_LABEL_LINE = 16  # line height of axis labels (their font size is in the template)
 _LABEL_WRAP = 13  # characters per label line
+
+
+@dataclass(frozen=True, slots=True)
+class AxisLabel:
+    """An area's name beside its axis: one line per ``<tspan>``."""
+
+    code: str
+    anchor: str  # text-anchor: start, middle or end
+    lines: tuple[Label, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Radar:
+    """What ``charts/radar.svg`` draws. ``message`` is set instead of the
+    drawing when there are fewer than three areas."""
+
+    id_prefix: str
+    title: str
+    desc: str
+    css_class: str
+    message: Label | None = None
+    rings: tuple[str, ...] = ()  # ``points`` of each level's ring, 1 to 4
+    spokes: tuple[Line, ...] = ()
+    ticks: tuple[Label, ...] = ()  # the scale's numbers up the first axis
+    current: str = ""  # ``points`` of the current level's polygon
+    target: str = ""  # ``points`` of the target level's polygon
+    markers: tuple[Point, ...] = ()  # the current level on each axis
+    labels: tuple[AxisLabel, ...] = ()
+    width: int = RADAR_WIDTH
+    height: int = RADAR_HEIGHT
+    template_name: str = "charts/radar.svg"
 
 
 def _radar_point(cx: float, cy: float, radius: float, index: int, n: int) -> tuple[float, float]:
     # Axis 0 points straight up; the others follow clockwise.
     angle = -math.pi / 2 + 2 * math.pi * index / n
     return cx + radius * math.cos(angle), cy + radius * math.sin(angle)
-
-
-def _polygon(points: Sequence[tuple[float, float]]) -> str:
-    return " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in points)
 
 
 def radar_desc(areas: Sequence[scoring.AreaScore], labels: Mapping[str, str]) -> str:
@@ -131,7 +175,7 @@ def radar_desc(areas: Sequence[scoring.AreaScore], labels: Mapping[str, str]) ->
     return " ".join([intro, "; ".join(parts) + "."]) if parts else intro
 
 
-def radar_svg(
+def radar(
     areas: Sequence[scoring.AreaScore],
     *,
     title: str,
@@ -139,7 +183,7 @@ def radar_svg(
     desc: str | None = None,
     id_prefix: str | None = None,
     css_class: str = "sg-chart sg-radar",
-) -> SafeString:
+) -> Radar:
     """A radar (spider) chart of ``areas``: current against target, scale 0–4.
 
     - ``areas``: :class:`scoring.AreaScore` in the order of the axes (the
@@ -151,70 +195,36 @@ def radar_svg(
       language); a missing code shows the code itself.
     - ``desc``: the text alternative; by default :func:`radar_desc` (every
       area's current and target, in the active language).
-    - ``id_prefix``: prefix of the ``<title>``/``<desc>`` ids, unique within
-      the page; generated when not given.
+    - ``id_prefix``: prefix of the ``<title>``/``<desc>`` ids
+      (``<prefix>-title``, ``<prefix>-desc``), unique within the page;
+      generated when not given.
     - ``css_class``: the ``class`` of the ``<svg>`` element.
 
-    The target is a dashed dark outline, the current level a solid blue
-    polygon with a light fill and round markers, so the two differ in
-    greyscale too. Returns markup-safe SVG, 540 × 440 user units.
+    The template draws the target as a dashed dark outline, the current level
+    as a solid blue polygon with a light fill and round markers, so the two
+    differ in greyscale too; 540 × 440 user units.
     """
     id_prefix = id_prefix or f"radar{next(_ids)}"
     desc = desc if desc is not None else radar_desc(areas, labels)
     cx, cy, radius = RADAR_WIDTH / 2, RADAR_HEIGHT / 2, _RADAR_RADIUS
     n = len(areas)
     scale = radius / scoring.SCALE_MAX
-
-    out = [
-        _svg_open(width=RADAR_WIDTH, height=RADAR_HEIGHT, id_prefix=id_prefix, css_class=css_class),
-        _title_desc(id_prefix=id_prefix, title=title, desc=desc),
-    ]
+    chart = {"id_prefix": id_prefix, "title": title, "desc": desc, "css_class": css_class}
     if n < 3:
         # A radar needs three axes; fewer would be a line or a dot.
-        out.append(
-            f'<text x="{_fmt(cx)}" y="{_fmt(cy)}" text-anchor="middle" fill="{MUTED_TEXT_COLOUR}">'
-            f"{escape(_('Not enough areas for a radar chart.'))}</text></svg>"
-        )
-        return mark_safe("".join(out))  # noqa: S308 (every text above is escaped)
-
-    # Grid: one ring per level, one spoke per area.
-    out.append(f'<g aria-hidden="true" fill="none" stroke="{GRID_COLOUR}" stroke-width="1">')
-    for level in range(1, scoring.SCALE_MAX + 1):
-        ring = [_radar_point(cx, cy, level * scale, i, n) for i in range(n)]
-        out.append(f'<polygon points="{_polygon(ring)}"/>')
-    for i in range(n):
-        x, y = _radar_point(cx, cy, radius, i, n)
-        out.append(f'<line x1="{_fmt(cx)}" y1="{_fmt(cy)}" x2="{_fmt(x)}" y2="{_fmt(y)}"/>')
-    out.append("</g>")
-
-    # Scale numbers along the first (vertical) axis.
-    out.append(f'<g aria-hidden="true" font-size="10" fill="{MUTED_TEXT_COLOUR}">')
-    for level in range(0, scoring.SCALE_MAX + 1):
-        out.append(f'<text x="{_fmt(cx + 4)}" y="{_fmt(cy - level * scale - 3)}">{level}</text>')
-    out.append("</g>")
+        message = Label(_fmt(cx), _fmt(cy), _("Not enough areas for a radar chart."))
+        return Radar(**chart, message=message)
 
     def clamp(value: float) -> float:
         return max(scoring.SCALE_MIN, min(scoring.SCALE_MAX, value))
 
-    target = [_radar_point(cx, cy, clamp(a.mean_target) * scale, i, n) for i, a in enumerate(areas)]
     current = [
         _radar_point(cx, cy, clamp(a.mean_rating) * scale, i, n) for i, a in enumerate(areas)
     ]
-    out.append(
-        f'<polygon class="sg-radar-current" points="{_polygon(current)}" fill="{CURRENT_COLOUR}" '
-        f'fill-opacity="0.18" stroke="{CURRENT_COLOUR}" stroke-width="2.5" stroke-linejoin="round"/>'
-    )
-    out.append(
-        f'<polygon class="sg-radar-target" points="{_polygon(target)}" fill="none" '
-        f'stroke="{TARGET_COLOUR}" stroke-width="2" stroke-dasharray="7 4" stroke-linejoin="round"/>'
-    )
-    out.append(f'<g aria-hidden="true" fill="{CURRENT_COLOUR}">')
-    for x, y in current:
-        out.append(f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="3.5"/>')
-    out.append("</g>")
+    target = [_radar_point(cx, cy, clamp(a.mean_target) * scale, i, n) for i, a in enumerate(areas)]
 
     # Axis labels, outside the outer ring, anchored away from the centre.
-    out.append('<g class="sg-radar-labels">')
+    axis_labels = []
     for i, area in enumerate(areas):
         x, y = _radar_point(cx, cy, radius + _LABEL_GAP, i, n)
         dx = x - cx
@@ -228,17 +238,37 @@ def radar_svg(
             first = y - (len(lines) - 1) * _LABEL_LINE
         else:
             first = y + 12
-        out.append(
-            f'<text class="sg-radar-axis" data-area="{escape(area.code)}" text-anchor="{anchor}" '
-            f'font-size="{_LABEL_SIZE}">'
-        )
-        for k, line in enumerate(lines):
-            out.append(
-                f'<tspan x="{_fmt(x)}" y="{_fmt(first + k * _LABEL_LINE)}">{escape(line)}</tspan>'
+        axis_labels.append(
+            AxisLabel(
+                code=area.code,
+                anchor=anchor,
+                lines=tuple(
+                    Label(_fmt(x), _fmt(first + k * _LABEL_LINE), line)
+                    for k, line in enumerate(lines)
+                ),
             )
-        out.append("</text>")
-    out.append("</g></svg>")
-    return mark_safe("".join(out))  # noqa: S308 (every text above is escaped)
+        )
+
+    return Radar(
+        **chart,
+        # Grid: one ring per level, one spoke per area.
+        rings=tuple(
+            _points([_radar_point(cx, cy, level * scale, i, n) for i in range(n)])
+            for level in range(1, scoring.SCALE_MAX + 1)
+        ),
+        spokes=tuple(
+            Line(_fmt(cx), _fmt(cy), *map(_fmt, _radar_point(cx, cy, radius, i, n)))
+            for i in range(n)
+        ),
+        ticks=tuple(
+            Label(_fmt(cx + 4), _fmt(cy - level * scale - 3), str(level))
+            for level in range(0, scoring.SCALE_MAX + 1)
+        ),
+        current=_points(current),
+        target=_points(target),
+        markers=tuple(Point(_fmt(x), _fmt(y)) for x, y in current),
+        labels=tuple(axis_labels),
+    )
 
 
 # --- history ----------------------------------------------------------------
@@ -257,6 +287,50 @@ class HistoryPoint:
     readiness: float
 
 
+@dataclass(frozen=True, slots=True)
+class Gridline:
+    """A horizontal gridline at ``y`` and its percentage, written at ``text_y``."""
+
+    y: str
+    text_y: str
+    text: str  # the number only; the template adds " %"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One assessment's marker; ``labelled`` marks get their value above
+    (``value_y``) and their ``label`` on the x axis."""
+
+    x: str
+    y: str
+    labelled: bool
+    value_y: str
+    value: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What ``charts/history.svg`` draws. ``message`` is set, and no line nor
+    marks, when there is no point."""
+
+    id_prefix: str
+    title: str
+    desc: str
+    css_class: str
+    grid_x1: str  # the gridlines run from grid_x1 to grid_x2
+    grid_x2: str
+    grid_text_x: str  # right edge of the gridlines' percentages
+    gridlines: tuple[Gridline, ...]
+    axis_y: str  # baseline of the x axis labels
+    message: Label | None = None
+    line: str = ""  # ``points`` of the line; '' for fewer than two points
+    marks: tuple[Mark, ...] = ()
+    width: int = HISTORY_WIDTH
+    height: int = HISTORY_HEIGHT
+    template_name: str = "charts/history.svg"
+
+
 def history_desc(points: Sequence[HistoryPoint]) -> str:
     """The history chart's text alternative: every point's label and readiness."""
     parts = [
@@ -270,14 +344,14 @@ def history_desc(points: Sequence[HistoryPoint]) -> str:
     return " ".join([intro, "; ".join(parts) + "."]) if parts else intro
 
 
-def history_svg(
+def history(
     points: Sequence[HistoryPoint],
     *,
     title: str,
     desc: str | None = None,
     id_prefix: str | None = None,
     css_class: str = "sg-chart sg-history",
-) -> SafeString:
+) -> History:
     """A small line chart of overall readiness over time.
 
     - ``points``: :class:`HistoryPoint` oldest first, spaced evenly along the
@@ -285,10 +359,11 @@ def history_svg(
       0–100.
     - ``title``: the accessible name, already translated; ``desc`` the text
       alternative (by default :func:`history_desc`); ``id_prefix`` and
-      ``css_class`` as for :func:`radar_svg`.
+      ``css_class`` as for :func:`radar`.
 
-    Gridlines at 0, 25, 50, 75 and 100 %; each point is marked and labelled
-    with its value. Returns markup-safe SVG, 480 × 210 user units.
+    Gridlines at 0, 25, 50, 75 and 100 %; each point is marked, and about six
+    of them (always the latest) labelled with their value; 480 × 210 user
+    units.
     """
     id_prefix = id_prefix or f"history{next(_ids)}"
     desc = desc if desc is not None else history_desc(points)
@@ -305,51 +380,43 @@ def history_svg(
             return left + plot_w / 2
         return left + 12 + index * (plot_w - 24) / (len(points) - 1)
 
-    out = [
-        _svg_open(
-            width=HISTORY_WIDTH, height=HISTORY_HEIGHT, id_prefix=id_prefix, css_class=css_class
+    chart = {
+        "id_prefix": id_prefix,
+        "title": title,
+        "desc": desc,
+        "css_class": css_class,
+        "grid_x1": str(left),
+        "grid_x2": str(left + plot_w),
+        "grid_text_x": str(left - 6),
+        "gridlines": tuple(
+            Gridline(_fmt(y_of(value)), _fmt(y_of(value) + 3), _number(value, 0))
+            for value in (0, 25, 50, 75, 100)
         ),
-        _title_desc(id_prefix=id_prefix, title=title, desc=desc),
-        f'<g aria-hidden="true" font-size="11" fill="{MUTED_TEXT_COLOUR}">',
-    ]
-    for value in (0, 25, 50, 75, 100):
-        y = y_of(value)
-        out.append(
-            f'<line x1="{left}" y1="{_fmt(y)}" x2="{left + plot_w}" y2="{_fmt(y)}" '
-            f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{_fmt(y + 3)}" text-anchor="end">'
-            f"{escape(_number(value, 0))}&#160;%</text>"
-        )
-    out.append("</g>")
+        "axis_y": _fmt(bottom + 18),
+    }
     if not points:
-        out.append(
-            f'<text x="{_fmt(left + plot_w / 2)}" y="{_fmt(top + plot_h / 2)}" '
-            f'text-anchor="middle" fill="{MUTED_TEXT_COLOUR}">'
-            f"{escape(_('No submitted assessment yet.'))}</text></svg>"
+        message = Label(
+            _fmt(left + plot_w / 2), _fmt(top + plot_h / 2), _("No submitted assessment yet.")
         )
-        return mark_safe("".join(out))  # noqa: S308 (every text above is escaped)
+        return History(**chart, message=message)
 
     coords = [(x_of(i), y_of(p.readiness)) for i, p in enumerate(points)]
-    if len(coords) > 1:
-        out.append(
-            f'<polyline class="sg-history-line" points="{_polygon(coords)}" fill="none" '
-            f'stroke="{CURRENT_COLOUR}" stroke-width="2.5" stroke-linejoin="round"/>'
-        )
     # Too many labels would overlap: label about six points (always the latest);
     # every value is in the text alternative and in the page's table.
     step = max(1, math.ceil(len(points) / 6))
     last = len(points) - 1
-    out.append('<g aria-hidden="true">')
-    for i, ((x, y), point) in enumerate(zip(coords, points, strict=True)):
-        out.append(f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="4" fill="{CURRENT_COLOUR}"/>')
-        if not (i == last or (i % step == 0 and last - i >= step)):
-            continue
-        label_y = y - 8 if y > top + 14 else y + 18
-        out.append(
-            f'<text x="{_fmt(x)}" y="{_fmt(label_y)}" text-anchor="middle" font-size="13" '
-            f'font-weight="bold">{escape(_number(point.readiness, 1))}</text>'
-            f'<text x="{_fmt(x)}" y="{_fmt(bottom + 18)}" text-anchor="middle" font-size="11" '
-            f'fill="{MUTED_TEXT_COLOUR}">{escape(point.label)}</text>'
-        )
-    out.append("</g></svg>")
-    return mark_safe("".join(out))  # noqa: S308 (every text above is escaped)
+    return History(
+        **chart,
+        line=_points(coords) if len(coords) > 1 else "",
+        marks=tuple(
+            Mark(
+                x=_fmt(x),
+                y=_fmt(y),
+                labelled=i == last or (i % step == 0 and last - i >= step),
+                value_y=_fmt(y - 8 if y > top + 14 else y + 18),
+                value=_number(point.readiness, 1),
+                label=point.label,
+            )
+            for i, ((x, y), point) in enumerate(zip(coords, points, strict=True))
+        ),
+    )

@@ -124,8 +124,9 @@ def radar_labels(data: AssessmentData) -> dict[str, str]:
 
 
 def report_radar(data: AssessmentData, *, id_prefix: str = "radar"):
-    """The report's radar chart (SVG), titled and described in the active language."""
-    return charts.radar_svg(
+    """The report's radar chart (``charts.Radar``, drawn by ``charts/radar.svg``),
+    titled and described in the active language."""
+    return charts.radar(
         data.report.areas,
         title=_("Readiness by area: current level against target level"),
         labels=radar_labels(data),
@@ -183,7 +184,7 @@ def report_context(data: AssessmentData, *, previous=None, radar_id: str = "rada
     - ``strengths``, ``blind_spots``: ``CompetencyRow`` in framework order;
     - ``has_manager_ratings``: any manager rating exists;
     - ``previous_assessment``, ``comparison`` (``scoring.Comparison`` or None);
-    - ``radar``: the radar chart SVG; ``plan_size``.
+    - ``radar``: the radar chart (``charts/radar.svg`` draws it); ``plan_size``.
     """
     report = data.report
     previous_assessment, previous_report = _previous_pair(previous)
@@ -318,7 +319,7 @@ def history_context(entries: Sequence) -> dict:
 
     Keys: ``columns`` (``HistoryColumn`` oldest first), ``area_rows``
     (``HistoryAreaRow`` for every area any of them has, framework order),
-    ``latest`` (the newest column or None), ``chart`` (the SVG).
+    ``latest`` (the newest column or None), ``chart`` (``charts/history.svg`` draws it).
     """
     columns: list[HistoryColumn] = []
     previous: scoring.Report | None = None
@@ -355,7 +356,7 @@ def history_context(entries: Sequence) -> dict:
             HistoryAreaRow(area=area, cells=cells, change=latest_changes.get(area.code))
         )
 
-    chart = charts.history_svg(
+    chart = charts.history(
         [charts.HistoryPoint(label=c.label, readiness=c.report.overall.readiness) for c in columns],
         title=_("Overall readiness over time"),
         id_prefix="history",
