@@ -1,52 +1,49 @@
-"""``{% load heatmap %}``: the heatmap's cells, rendered in Python.
+"""``{% load heatmap %}``: the heatmap's cells and links, fast enough for 500 rows.
 
-A team of 500 members has 5 500 area cells; one tag per row renders them
-about as fast as the rest of the page, where the template language spent most
-of the 500-member dashboard's time on them (bench/pages.py).
+A team of 500 members has 5 500 area cells. Each is drawn by the template
+``partials/heat_cell.html``, but once per distinct cell of the page (its band,
+readiness, print or page), not once per cell: a big team has a few hundred
+distinct cells. The row joins them with the ``join`` filter, not with
+``{% for %}``: the template language's loop over every cell cost a tenth of the
+500-member dashboard's time (bench/pages.py).
 """
 
 from functools import lru_cache
 
 from django import template
+from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
 
-from teams.selectors import readiness_label
+from teams.presenters import readiness_text
 
 register = template.Library()
 
-DASH = "–"
+CELL_TEMPLATE = "partials/heat_cell.html"
 
 
-@lru_cache(maxsize=32)
-def _opening(css: str) -> str:
-    return format_html('<td class="{}">', css)
+@register.simple_tag(takes_context=True)
+def heat_cells(context, cells, print_version=False) -> list[str]:
+    """``{% heat_cells row.cells print as tds %}{{ tds|join:"" }}``: the ``<td>``
+    of each area of one heatmap row, drawn by ``partials/heat_cell.html``.
 
-
-@register.simple_tag
-def heat_cells(cells, print_version=False):
-    """The ``<td>`` of each area of one heatmap row: its readiness, or a dash
-    (spelled out for screen readers on the page) where the member's profile
-    has no competency in the area."""
-    if print_version:
-        missing = DASH
-    else:
-        missing = format_html(
-            '<span aria-hidden="true">{}</span><span class="visually-hidden">{}</span>',
-            DASH,
-            gettext("not in profile"),
-        )
-    language = get_language()
-    html = []
+    Each is that template's own output, autoescaped and safe, so ``join``
+    (which escapes whatever is not) adds them as they are. A cell drawn once is
+    kept for the rest of the page's render (``render_context``), not longer:
+    the same arguments draw the same cell within one render."""
+    drawn = context.render_context.setdefault("heat_cells", {})
+    print_version = bool(print_version)
+    cell_template = None
+    tds = []
     for cell in cells:
-        # Both pieces are escaped: the opening by format_html, the label by
-        # readiness_label (a safe string), so the row may be marked safe.
-        html.append(_opening(cell.css))
-        html.append(readiness_label(cell.readiness, language) or missing)
-        html.append("</td>")
-    return mark_safe("".join(html))  # every piece is escaped above
+        key = (cell.css, cell.readiness, print_version)
+        td = drawn.get(key)
+        if td is None:
+            cell_template = cell_template or get_template(CELL_TEMPLATE)
+            td = drawn[key] = cell_template.render(
+                {"css": cell.css, "label": readiness_text(cell.readiness), "print": print_version}
+            )
+        tds.append(td)
+    return tds
 
 
 @lru_cache(maxsize=16)

@@ -1,12 +1,13 @@
-"""The heatmap's cells (``{% heat_cells %}``): what each cell says, on the page
-and in print, in both languages."""
+"""The heatmap's cells (``{% heat_cells %}``, drawn by ``partials/heat_cell.html``):
+what each cell says, on the page and in print, in both languages."""
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
 from roles.models import CompetencyArea
-from teams.selectors import HeatCell, readiness_band, readiness_label
+from teams.presenters import readiness_text
+from teams.selectors import HeatCell, readiness_band
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def cells(*values):
 
 
 def render(row, print_version=False):
-    template = Template("{% load heatmap %}{% heat_cells row print %}")
+    template = Template('{% load heatmap %}{% heat_cells row print as tds %}{{ tds|join:"" }}')
     return template.render(Context({"row": row, "print": print_version}))
 
 
@@ -52,13 +53,30 @@ def test_in_print_an_area_outside_the_profile_is_a_plain_dash(framework):
     assert render(cells(None), print_version=True) == '<td class="heat heat-none">–</td>'
 
 
-def test_a_formatted_readiness_follows_the_language_it_is_asked_in(framework):
-    assert readiness_label(66.7) == "66.7"
+def test_a_formatted_readiness_follows_the_active_language():
+    assert readiness_text(66.7) == "66.7"
+    assert readiness_text(100.0) == "100.0"
     with translation.override("id"):
-        assert readiness_label(66.7) == "66,7"
-    assert readiness_label(66.7, "id") == "66,7"
-    assert readiness_label(66.7, "en") == "66.7"
-    assert readiness_label(None) == ""
+        assert readiness_text(66.7) == "66,7"
+    assert readiness_text(None) == ""
+
+
+def test_a_cell_drawn_once_is_drawn_again_alike_on_the_same_page(framework):
+    """Cells are drawn once per distinct cell of a render; page and print differ."""
+    template = Template(
+        "{% load heatmap %}{% for row in rows %}"
+        '<tr>{% heat_cells row print as tds %}{{ tds|join:"" }}</tr>{% endfor %}'
+    )
+    rows = [cells(54.5, None), cells(54.5, None), cells(None, 54.5)]
+    page = template.render(Context({"rows": rows, "print": False}))
+    dash = (
+        '<td class="heat heat-none"><span aria-hidden="true">–</span>'
+        '<span class="visually-hidden">not in profile</span></td>'
+    )
+    one = '<td class="heat heat-1">54.5</td>'
+    assert page == f"<tr>{one}{dash}</tr><tr>{one}{dash}</tr><tr>{dash}{one}</tr>"
+    printed = template.render(Context({"rows": rows[:1], "print": True}))
+    assert printed == f'<tr>{one}<td class="heat heat-none">–</td></tr>'
 
 
 @pytest.mark.parametrize(

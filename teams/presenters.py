@@ -1,0 +1,19 @@
+"""How the team pages write their numbers: plain text, in the active language.
+
+No markup and no escaping here: the templates draw and escape. Nothing is
+cached here either; the heatmap keeps each distinct cell it has drawn
+(``teams/templatetags/heatmap.py``), so a readiness is formatted once per
+distinct value and language, not once per cell.
+"""
+
+from __future__ import annotations
+
+from django.utils.formats import number_format
+
+
+def readiness_text(readiness: float | None) -> str:
+    """A readiness as the heatmap writes it: one decimal in the active language
+    (``54.5``, ``54,5``), the same as ``floatformat:1``; '' for None."""
+    if readiness is None:
+        return ""
+    return number_format(readiness, 1, use_l10n=True)
