@@ -16,7 +16,7 @@ from core.sql import column, table
 from roles.models import Competency, CompetencyArea, ProfileTarget
 
 from .loading import Item, framework_key
-from .models import Rating
+from .models import Assessment, Rating
 
 
 @cache
@@ -78,3 +78,80 @@ def draft_progress_items(assessment) -> list[Item]:
         items.append(Item(competency=competency, target=target, weight=weight, level=level))
     items.sort(key=lambda item: framework_key(item.competency))
     return items
+
+
+# --- the autosave's locked read -------------------------------------------------
+
+# What the autosave reads of the assessment and the competency besides the
+# rating itself (read whole: its audit record copies every field).
+_ASSESSMENT_FIELDS = ("id", "engineer", "role_profile", "status")
+_COMPETENCY_FIELDS = ("id", "code", "area")
+
+
+@cache
+def _own_draft_rating_sql() -> str:
+    """The rating of a competency in the assessment's profile, with its
+    assessment, both locked (the assessment first, as every writer does), on
+    the condition that the assessment is ``user``'s draft: the query
+    ``services._locked_rating`` makes through the ORM plus the owner check,
+    written once per process from the models' tables and columns."""
+    selected = [column(Rating, f.name) for f in Rating._meta.concrete_fields]
+    for model, prefix, names in (
+        (Assessment, "a_", _ASSESSMENT_FIELDS),
+        (Competency, "c_", _COMPETENCY_FIELDS),
+    ):
+        for name in names:
+            field = model._meta.get_field(name)
+            selected.append(f"{column(model, name)} AS {prefix}{field.attname}")
+    lock = ""
+    if connection.features.has_select_for_update_of:
+        lock = f" FOR UPDATE OF {table(Assessment)}, {table(Rating)}"
+    # Only the models' own table and column names, quoted; the values are parameters.
+    return (
+        f"SELECT {', '.join(selected)} FROM {table(Rating)}"  # noqa: S608
+        f" JOIN {table(Assessment)}"
+        f" ON {column(Assessment, 'id')} = {column(Rating, 'assessment')}"
+        f" JOIN {table(Competency)}"
+        f" ON {column(Competency, 'id')} = {column(Rating, 'competency')}"
+        f" JOIN {table(ProfileTarget)}"
+        f" ON {column(ProfileTarget, 'competency')} = {column(Competency, 'id')}"
+        f" AND {column(ProfileTarget, 'profile')} = {column(Assessment, 'role_profile')}"
+        f" WHERE {column(Assessment, 'id')} = %s AND {column(Assessment, 'engineer')} = %s"
+        f" AND {column(Assessment, 'status')} = %s AND {column(Competency, 'code')} = %s"
+        f"{lock}"
+    )
+
+
+def _attnames(model, names) -> list[str]:
+    """The attribute names of ``names``, in the model's field order (the order
+    ``Model.from_db`` takes values in)."""
+    return [f.attname for f in model._meta.concrete_fields if f.name in names]
+
+
+def own_draft_rating_for_update(*, user_id, assessment_id, competency_code: str) -> Rating | None:
+    """``user_id``'s draft rating of ``competency_code`` in ``assessment_id``,
+    locked with its assessment (inside the caller's transaction), with
+    ``rating.assessment`` and ``rating.competency`` partly loaded; None when
+    there is none (not theirs, not a draft, not in its profile, no such id).
+
+    Read with ``Manager.raw`` (the ORM's own conversions of the rating's
+    columns) and ``Model.from_db`` for the two related rows."""
+    if not isinstance(assessment_id, int) or not -(2**63) <= assessment_id < 2**63:
+        return None
+    found = list(
+        Rating.objects.raw(
+            _own_draft_rating_sql(),
+            [assessment_id, user_id, Assessment.Status.DRAFT, competency_code],
+        )
+    )
+    if not found:
+        return None
+    rating = found[0]
+    for model, prefix, names, attr in (
+        (Assessment, "a_", _ASSESSMENT_FIELDS, "assessment"),
+        (Competency, "c_", _COMPETENCY_FIELDS, "competency"),
+    ):
+        attnames = _attnames(model, names)
+        values = [getattr(rating, f"{prefix}{name}") for name in attnames]
+        setattr(rating, attr, model.from_db(rating._state.db, attnames, values))
+    return rating

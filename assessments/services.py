@@ -13,19 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.db.models.expressions import Col
+from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.sql import column, table
 from org.membership import manages_q
-from roles.models import SCALE_MAX, SCALE_MIN, Competency, ProfileTarget, RoleProfile
+from roles.models import SCALE_MAX, SCALE_MIN, ProfileTarget, RoleProfile
 
-from . import loading
+from . import fastpaths, loading
 from .errors import (
     AssessmentFrozen,
     IncompleteAssessment,
@@ -228,7 +225,7 @@ def own_draft_rating_save(
         _check_evidence(evidence)
     except ValidationError:
         return None
-    rating = _own_draft_rating(
+    rating = fastpaths.own_draft_rating_for_update(
         user_id=user.pk, assessment_id=assessment_id, competency_code=competency_code
     )
     if rating is None:
@@ -238,101 +235,6 @@ def own_draft_rating_save(
     except StaleRevision:
         return None
     return SaveResult(rating=rating, changed=changed)
-
-
-# What the autosave reads of the assessment and the competency; the rating is
-# read whole (its audit record copies every field).
-_OWN_DRAFT_ASSESSMENT_FIELDS = {"id", "engineer", "role_profile", "status"}
-_OWN_DRAFT_COMPETENCY_FIELDS = {"id", "code", "area"}
-
-
-@cache
-def _own_draft_rating_fields() -> list[tuple[type, list]]:
-    """The fields the autosave reads, per model, in the model's own order
-    (``Model.from_db`` takes the values in that order)."""
-    return [
-        (model, [f for f in model._meta.concrete_fields if wanted is None or f.name in wanted])
-        for model, wanted in (
-            (Rating, None),
-            (Assessment, _OWN_DRAFT_ASSESSMENT_FIELDS),
-            (Competency, _OWN_DRAFT_COMPETENCY_FIELDS),
-        )
-    ]
-
-
-@cache
-def _own_draft_rating_sql() -> str:
-    """The autosave's one read, written once per process from the models'
-    tables and columns: building the same query through the ORM (three joins,
-    a lock) took a quarter of an autosave's CPU (docs/benchmarks.md).
-
-    It is the ORM query ``_locked_rating`` makes plus the owner and status
-    conditions: the rating of a competency in the assessment's profile, with
-    the assessment and the rating locked, the assessment first."""
-    selected = [
-        column(model, field.name)
-        for model, fields in _own_draft_rating_fields()
-        for field in fields
-    ]
-    lock = ""
-    if connection.features.has_select_for_update_of:
-        lock = f" FOR UPDATE OF {table(Assessment)}, {table(Rating)}"
-    # Only the models' own table and column names, quoted; the values are parameters.
-    return (
-        f"SELECT {', '.join(selected)} FROM {table(Rating)}"  # noqa: S608
-        f" JOIN {table(Assessment)}"
-        f" ON {column(Assessment, 'id')} = {column(Rating, 'assessment')}"
-        f" JOIN {table(Competency)}"
-        f" ON {column(Competency, 'id')} = {column(Rating, 'competency')}"
-        f" JOIN {table(ProfileTarget)}"
-        f" ON {column(ProfileTarget, 'competency')} = {column(Competency, 'id')}"
-        f" AND {column(ProfileTarget, 'profile')} = {column(Assessment, 'role_profile')}"
-        f" WHERE {column(Assessment, 'id')} = %s AND {column(Assessment, 'engineer')} = %s"
-        f" AND {column(Assessment, 'status')} = %s AND {column(Competency, 'code')} = %s"
-        f"{lock}"
-    )
-
-
-@cache
-def _own_draft_rating_columns() -> list[tuple[type, list[str], list]]:
-    """For each model the query reads, in its order: the attribute names and,
-    for each column, the converters the ORM applies to the database's value
-    (a date and time on SQLite arrives as text)."""
-    result = []
-    for model, fields in _own_draft_rating_fields():
-        columns = [Col(model._meta.db_table, field) for field in fields]
-        converters = [
-            (col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
-            for col in columns
-        ]
-        result.append((model, [col.target.attname for col in columns], converters))
-    return result
-
-
-def _own_draft_rating(*, user_id, assessment_id: int, competency_code: str) -> Rating | None:
-    """``user_id``'s draft rating of ``competency_code`` in ``assessment_id``,
-    locked with its assessment, or None. Runs inside the caller's transaction."""
-    if not -(2**63) <= assessment_id < 2**63:  # past any primary key: nothing to find
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _own_draft_rating_sql(),
-            [assessment_id, user_id, Assessment.Status.DRAFT, competency_code],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    values = iter(row)
-    instances = []
-    for model, attnames, converters in _own_draft_rating_columns():
-        fields = []
-        for (col, functions), value in zip(converters, values, strict=False):
-            for convert in functions:
-                value = convert(value, col, connection)
-            fields.append(value)
-        instances.append(model.from_db(connection.alias, attnames, fields))
-    rating, rating.assessment, rating.competency = instances
-    return rating
 
 
 @dataclass(frozen=True)
