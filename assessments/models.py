@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from roles.models import Competency, RoleProfile, level_validators, weight_validators
 
 from .errors import AssessmentFrozen
+from .scoring import SCALE_MAX
 
 
 class Assessment(models.Model):
@@ -141,11 +142,11 @@ class Rating(models.Model):
                 fields=["assessment", "competency"], name="unique_rating_per_competency"
             ),
             models.CheckConstraint(
-                condition=models.Q(level__isnull=True) | models.Q(level__lte=4),
+                condition=models.Q(level__isnull=True) | models.Q(level__lte=SCALE_MAX),
                 name="rating_level_within_scale",
             ),
             models.CheckConstraint(
-                condition=models.Q(manager_level__isnull=True) | models.Q(manager_level__lte=4),
+                condition=models.Q(manager_level__isnull=True) | models.Q(manager_level__lte=SCALE_MAX),
                 name="rating_manager_level_within_scale",
             ),
         ]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from org.membership import manages_q
-from roles.models import SCALE_MAX, SCALE_MIN, ProfileTarget, RoleProfile
+from roles.models import ProfileTarget, RoleProfile
 
 from . import fastpaths, loading
 from .errors import (
@@ -31,6 +31,7 @@ from .errors import (
     UnknownCompetency,
 )
 from .models import VISIBLE_TO_MANAGER, Assessment, Goal, Rating
+from .scoring import SCALE_MAX, SCALE_MIN
 
 
 def _check_level(level) -> int:

@@ -9,10 +9,17 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-SCALE_MIN = 0
-SCALE_MAX = 4
-WEIGHT_MIN = 1
-WEIGHT_MAX = 3
+# The scale, the weights and the kinds of area belong to the scoring formula
+# (assessments/scoring.py, pure Python that every layer may import); the
+# framework's models take them from there.
+from assessments.scoring import (  # noqa: E402
+    KIND_RESPONSIBILITY,
+    KIND_SKILL,
+    SCALE_MAX,
+    SCALE_MIN,
+    WEIGHT_MAX,
+    WEIGHT_MIN,
+)
 
 level_validators = [MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
 weight_validators = [MinValueValidator(WEIGHT_MIN), MaxValueValidator(WEIGHT_MAX)]
@@ -20,8 +27,8 @@ weight_validators = [MinValueValidator(WEIGHT_MIN), MaxValueValidator(WEIGHT_MAX
 
 class CompetencyArea(models.Model):
     class Kind(models.TextChoices):
-        SKILL = "skill", _("Skill area")
-        RESPONSIBILITY = "responsibility", _("Responsibility group")
+        SKILL = KIND_SKILL, _("Skill area")
+        RESPONSIBILITY = KIND_RESPONSIBILITY, _("Responsibility group")
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -55,7 +62,7 @@ class Competency(models.Model):
     level_4 = models.TextField(_("level 4 descriptor"), blank=True)
 
     class Meta:
-        ordering = ["area__order", "order", "code"]
+        ordering = ["area__order", "area__code", "order", "code"]
         verbose_name = _("competency")
         verbose_name_plural = _("competencies")
 

@@ -4,9 +4,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -101,8 +102,11 @@ def _poll(request, pk):
     alone: loading and scoring a big team every few seconds would cost more
     than rendering its PDF. None when this is not such a poll."""
     file_id = request.GET.get("file", "")
-    if not (request.htmx and file_id.isdigit()):
+    if not request.htmx or not file_id:
         return None
+    # str.isdigit() takes "²" and other digits int() refuses: only ASCII digits.
+    if not (file_id.isascii() and file_id.isdigit()):
+        return HttpResponseBadRequest(_("This address is not a report being made."))
     team = team_for_manager(request.user, pk)
     file = TeamReportFile.objects.defer("pdf").filter(pk=int(file_id), team=team).first()
     if file is None:  # cleared meanwhile (the team changed): answered as a first request

@@ -231,3 +231,14 @@ def test_the_waiting_page_speaks_indonesian_and_polls_for_the_same_pdf(
     assert "lang=id" in poll
     run_worker()
     assert client.get(poll, **HTMX)["HX-Redirect"] == url(big, "?stale=365&lang=id")
+
+
+@pytest.mark.parametrize("file_id", ["%C2%B2", "%D9%A3", "-1", "1e3", "%00"])
+def test_a_poll_for_a_file_id_that_is_no_number_is_a_400_and_makes_nothing(
+    settings, client_for, manager, big, file_id
+):
+    settings.TASKS = QUEUED
+    response = client_for(manager).get(url(big, f"?file={file_id}"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    assert "not a report being made" in response.content.decode()
+    assert not TeamReportFile.objects.exists()
