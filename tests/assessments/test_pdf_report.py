@@ -175,20 +175,6 @@ def test_a_draft_pdf_is_marked_provisional(client_for, engineer):
 
 
 @pytest.mark.django_db
-def test_someone_who_may_not_see_the_report_gets_404(
-    client_for, outsider, other_manager, other_team, assessment
-):
-    assert client_for(outsider).get(pdf_url(assessment)).status_code == 404
-    assert client_for(other_manager).get(pdf_url(assessment)).status_code == 404
-
-
-@pytest.mark.django_db
-def test_the_manager_gets_404_for_a_drafts_pdf(client_for, engineer, manager, team):
-    own = draft(engineer)
-    assert client_for(manager).get(pdf_url(own)).status_code == 404
-
-
-@pytest.mark.django_db
 def test_signed_out_visitors_are_sent_to_sign_in(client, assessment):
     response = client.get(pdf_url(assessment))
     assert response.status_code == 302
