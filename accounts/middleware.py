@@ -1,6 +1,6 @@
 """Which language a response speaks.
 
-Order of precedence (SPEC §7): ``?lang=`` on the request, for that response
+Order of precedence: ``?lang=`` on the request, for that response
 only; then the signed-in user's saved choice; then what LocaleMiddleware
 already chose from the language cookie or ``Accept-Language``.
 """

@@ -1,13 +1,13 @@
 """Turn a loaded assessment and its scoring report into what people and tools read.
 
-The gap report page, its JSON (SPEC §7) and the PDF all start from
+The gap report page, its JSON (docs/scoring.md, the worked example) and the PDF all start from
 ``selectors.assessment_data(...)`` (and ``selectors.previous_report(...)`` for
 the change since the previous assessment) and go through the builders here,
 so they show the same numbers: every number comes from ``scoring``; nothing
 here computes a score.
 
 - :func:`report_context` — the template context of the report (page and PDF);
-- :func:`report_json_dict` — the SPEC §7 JSON document;
+- :func:`report_json_dict` — the JSON document (its fields: docs/scoring.md);
 - :func:`history_context` — the template context of the history page.
 """
 
@@ -212,7 +212,7 @@ def report_context(data: AssessmentData, *, previous=None, radar_id: str = "rada
     }
 
 
-# --- JSON (SPEC §7) -----------------------------------------------------------
+# --- JSON -------------------------------------------------------------------
 
 
 def _iso(value) -> str | None:
@@ -220,7 +220,7 @@ def _iso(value) -> str | None:
 
 
 def report_json_dict(data: AssessmentData, previous=None) -> dict:
-    """The report as the JSON document of SPEC §7.
+    """The report as the JSON document whose fields docs/scoring.md lists.
 
     Areas and competencies in framework order; ``name`` fields in the active
     language; ``submitted_at`` ISO-8601 or None. ``previous`` (the pair from

@@ -1,4 +1,4 @@
-"""Scoring of assessments: the one place the SkillGap formula lives (SPEC §4).
+"""Scoring of assessments: the one place the SkillGap formula lives (docs/scoring.md).
 
 Pure Python: frozen dataclasses in, frozen dataclasses out, no Django and no
 database. Views, the JSON, the PDF and the team dashboard all call this module,

@@ -1,4 +1,4 @@
-"""The home page, "My assessments" (SPEC §3): every assessment with its status,
+"""The home page, "My assessments": every assessment with its status,
 profile, dates and progress, and the obvious next action."""
 
 import re

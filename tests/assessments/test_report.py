@@ -48,7 +48,7 @@ def page_of(client, assessment, **params) -> str:
     return response.content.decode()
 
 
-# --- who may see it (SPEC §6) -------------------------------------------------
+# --- who may see it (assessments/permissions.py) -------------------------------------------------
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""``/assessments/<id>/report.json``: exactly the document of SPEC §7."""
+"""``/assessments/<id>/report.json``: exactly the document docs/scoring.md describes."""
 
 from datetime import datetime
 

@@ -1,4 +1,4 @@
-"""Tests of the pure scoring module (SPEC §4): no Django, no database."""
+"""Tests of the pure scoring module (docs/scoring.md): no Django, no database."""
 
 import dataclasses
 import itertools

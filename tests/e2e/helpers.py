@@ -21,7 +21,7 @@ SERIOUS = ("serious", "critical")
 
 
 def sign_in(page, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the sign-in page (field names are SPEC §7's contract)."""
+    """Sign in through the sign-in page (its field names are the sign-in form's)."""
     page.goto("/accounts/login/")
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(password)

@@ -1,4 +1,4 @@
-"""Hostile and random input to every state-changing endpoint (SPEC §8).
+"""Hostile and random input to every state-changing endpoint (docs/security.md).
 
 Property-based (hypothesis): whatever is posted to the rating save, the review
 save and the goal save, the answer is never a 5xx; a refusal is a 4xx and

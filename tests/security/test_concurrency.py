@@ -1,4 +1,4 @@
-"""Concurrent writes on PostgreSQL (SPEC §8: a late save never silently
+"""Concurrent writes on PostgreSQL (docs/security.md: a late save never silently
 overwrites a newer one; nothing acknowledged is lost).
 
 Threads call the services at once, each on its own database connection: two

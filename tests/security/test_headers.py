@@ -1,4 +1,4 @@
-"""Security headers on every response (SPEC §8, ASVS 3.4.x): a
+"""Security headers on every response (docs/security.md, ASVS 3.4.x): a
 Content-Security-Policy without inline or eval'd script and with
 ``frame-ancestors 'none'``, ``nosniff``, a Referrer-Policy, no framing.
 

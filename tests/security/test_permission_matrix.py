@@ -1,4 +1,4 @@
-"""Who may do what (SPEC §6), for every route of the project.
+"""Who may do what (assessments/permissions.py), for every route of the project.
 
 The routes are read from the URLconf, so a new route cannot escape: a route
 without an entry in ``MATRIX`` fails ``test_every_route_is_in_the_matrix``.

@@ -1,4 +1,4 @@
-"""Sign-in is throttled per username and address, with a cool-off (SPEC §8,
+"""Sign-in is throttled per username and address, with a cool-off (docs/security.md,
 ASVS 6.3.1): django-axes, through the real sign-in form."""
 
 from datetime import timedelta

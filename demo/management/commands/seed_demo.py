@@ -1,4 +1,4 @@
-"""Create the demo organisation of SPEC §7, idempotently.
+"""Create the demo organisation the README lists, idempotently.
 
 Every account has the password ``skillgap-demo``. Ratings are varied but
 deterministic (derived from the username and competency code), so every run
