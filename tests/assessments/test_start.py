@@ -1,5 +1,5 @@
-"""Starting an assessment: POST /assessments/new/ with a role profile code
-A re-assessment starts from the previous ratings."""
+"""Starting an assessment: POST /assessments/new/ with a role profile code;
+a re-assessment starts from the previous ratings."""
 
 import pytest
 from django.test import Client
