@@ -1,10 +1,7 @@
-"""The self-assessment: rate yourself, submit.
-
-Every row of the rating page saves on its own through htmx (``rating_save``):
-the answer swaps only the row's status and revision, never the fields being
-edited, plus out-of-band progress counters. Without JavaScript the page is one
-form posted whole to ``rate``; ``submit`` saves what it is sent the same way
-before it submits, so nothing typed is lost on the way.
+"""The self-assessment: rate yourself, submit. Every row saves on its own
+through htmx (``rating_save``: the row's status and revision, the progress out
+of band); without JavaScript the page is one form posted to ``rate``, and
+``submit`` saves what it is sent the same way before it submits.
 """
 
 from __future__ import annotations
