@@ -39,8 +39,8 @@ def test_a_refused_and_a_failed_save_show_on_the_row_and_keep_the_choice(pages, 
     # left open while another saved; the real server refuses it.
     def out_of_date(route):
         fields = dict(parse_qsl(route.request.post_data or ""))
-        assert "level" in fields, route.request.post_data
-        fields["revision"] = "999"
+        assert f"{CODE}-level" in fields, route.request.post_data
+        fields[f"{CODE}-revision"] = "999"
         route.fulfill(response=route.fetch(post_data=urlencode(fields)))
 
     page.route(SAVE_URL, out_of_date)
