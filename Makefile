@@ -60,9 +60,12 @@ browser:
 test: install messages browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Everything but the browser journeys (the e2e marker, every test under tests/e2e/).
+# Everything but the browser journeys (the e2e marker, every test under tests/e2e/),
+# on TEST_JOBS processes (pytest-xdist; auto = one per core, each with its own
+# test database).
+TEST_JOBS ?= auto
 test-fast: install messages
-	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not e2e" -n $(TEST_JOBS) $(PYTEST_ARGS)
 
 # Mutation testing of the scoring formula (pyproject's [tool.mutmut]); fails
 # under MUTATION_MIN percent of mutants killed (tools/mutation_score.py).
