@@ -10,14 +10,12 @@ selector only arranges what scoring returns for the pages.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from django.db.models import Exists, OuterRef, Subquery
-from django.utils import timezone, translation
-from django.utils.formats import number_format
-from django.utils.html import escape
+from django.utils import timezone
 
 from accounts.models import User
 from assessments import loading, scoring
@@ -39,31 +37,11 @@ PRINT_ROWS_PER_PAGE = 22
 READINESS_BANDS = (0.0, 50.0, 70.0, 85.0, 100.0)
 
 
-@lru_cache(maxsize=4096)
 def readiness_band(value: float | None) -> int | None:
     """The heatmap band (0 = below 50 %, …, 4 = 100 %) of a readiness value."""
     if value is None:
         return None
-    band = 0
-    for index, low in enumerate(READINESS_BANDS):
-        if value >= low:
-            band = index
-    return band
-
-
-@lru_cache(maxsize=4096)
-def _formatted_readiness(readiness: float, language: str) -> str:
-    with translation.override(language):
-        return escape(number_format(readiness, 1))
-
-
-def readiness_label(readiness: float | None, language: str | None = None) -> str:
-    """A readiness as the heatmap writes it, one decimal in ``language`` (the
-    active one by default), escaped; '' for None. The few hundred values a
-    big team has are formatted once each, not once per cell."""
-    if readiness is None:
-        return ""
-    return _formatted_readiness(readiness, language or translation.get_language())
+    return bisect_right(READINESS_BANDS, value) - 1
 
 
 @dataclass
@@ -85,12 +63,6 @@ class HeatCell:
     area: CompetencyArea
     readiness: float | None  # None: the member's profile has no competency in the area
     band: int | None
-
-    # A heatmap of 500 members has 6 000 cells: formatting them here, not with
-    # template filters, keeps the page fast. Same output as ``floatformat:1``.
-    @property
-    def label(self) -> str:
-        return readiness_label(self.readiness)
 
     @property
     def css(self) -> str:
