@@ -67,3 +67,17 @@ def targets(profile_code: str = "startup-generalist") -> dict[str, ProfileTarget
             "competency"
         )
     }
+
+
+def rate(engineer, assessment: Assessment, code: str, level, **fields):
+    """The engineer's self-rating (and ``evidence``) of one competency, saved by the service."""
+    return services.rating_save(
+        user=engineer, assessment=assessment, competency_code=code, level=level, **fields
+    )
+
+
+def review(manager, assessment: Assessment, code: str, level, **fields):
+    """The manager's rating (and ``comment``) of one competency, saved by the service."""
+    return services.review_save(
+        user=manager, assessment=assessment, competency_code=code, level=level, **fields
+    )

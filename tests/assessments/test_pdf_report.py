@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from assessments import pdf, selectors, services
 from assessments.models import Goal
 from roles.models import Competency, ProficiencyLevel, RoleProfile
-from tests.factories import draft, submitted
+from tests.factories import draft, review, submitted
 
 # Rated below target almost everywhere (a plan of five, a readiness with a
 # decimal), above it in a few places (strengths).
@@ -76,13 +76,16 @@ def names(codes, field):
     return [getattr(by_code[code], field) for code in codes]
 
 
+def pdf_text_and_readiness(client, assessment, lang):
+    """The text of the PDF in ``lang`` (served with 200) and the readiness of the JSON."""
+    response = client.get(pdf_url(assessment, lang))
+    assert response.status_code == 200
+    return text_of(response), readiness_in_json(client, assessment)
+
+
 @pytest.mark.django_db
 def test_the_pdf_says_what_the_report_says_in_english(client_for, engineer, assessment):
-    client = client_for(engineer)
-    response = client.get(pdf_url(assessment, "en"))
-    assert response.status_code == 200
-    text = text_of(response)
-    readiness = readiness_in_json(client, assessment)
+    text, readiness = pdf_text_and_readiness(client_for(engineer), assessment, "en")
     assert f"{readiness:.1f}%" in text
     assert "Eko Engineer" in text
     assert RoleProfile.objects.get(code="startup-generalist").name_en in text
@@ -99,11 +102,7 @@ def test_the_pdf_says_what_the_report_says_in_english(client_for, engineer, asse
 
 @pytest.mark.django_db
 def test_the_pdf_says_it_in_indonesian_with_lang_id(client_for, engineer, assessment):
-    client = client_for(engineer)
-    response = client.get(pdf_url(assessment, "id"))
-    assert response.status_code == 200
-    text = text_of(response)
-    readiness = readiness_in_json(client, assessment)
+    text, readiness = pdf_text_and_readiness(client_for(engineer), assessment, "id")
     assert f"{readiness:.1f}".replace(".", ",") + " %" in text
     assert RoleProfile.objects.get(code="startup-generalist").name_ind in text
     indonesian = names(plan_codes(assessment), "name_ind")
@@ -153,13 +152,8 @@ def test_reviewed_assessments_show_blind_spots_and_manager_comments(
     client_for, engineer, manager, assessment
 ):
     code = "programming.python"  # self 4
-    services.review_save(
-        user=manager,
-        assessment=assessment,
-        competency_code=code,
-        level=1,
-        comment="Let us pair on the packaging work.",
-    )
+    review(manager, assessment, code, 1, comment="Let us pair on the packaging work.")
+    services.review_complete(user=manager, assessment=assessment, agree_remaining=True)
     text = text_of(client_for(engineer).get(pdf_url(assessment, "en")))
     assert "Blind spots" in text
     assert "Let us pair on the packaging work." in text
@@ -234,34 +228,28 @@ def renders():
 
 
 @pytest.mark.django_db
-def test_an_unchanged_assessment_is_not_rendered_twice(client_for, engineer, assessment, renders):
+@pytest.mark.parametrize(
+    "second_lang, render_count, same",
+    [
+        pytest.param("en", 1, True, id="an-unchanged-assessment-is-not-rendered-twice"),
+        pytest.param("id", 2, False, id="each-language-is-its-own-pdf"),
+    ],
+)
+def test_a_pdf_is_rendered_once_per_language(
+    client_for, engineer, assessment, renders, second_lang, render_count, same
+):
     client = client_for(engineer)
     first = client.get(pdf_url(assessment, "en"))
-    second = client.get(pdf_url(assessment, "en"))
-    assert renders.call_count == 1
-    assert first.content == second.content
-
-
-@pytest.mark.django_db
-def test_each_language_is_its_own_pdf(client_for, engineer, assessment, renders):
-    client = client_for(engineer)
-    english = client.get(pdf_url(assessment, "en"))
-    indonesian = client.get(pdf_url(assessment, "id"))
-    assert renders.call_count == 2
-    assert english.content != indonesian.content
+    second = client.get(pdf_url(assessment, second_lang))
+    assert renders.call_count == render_count
+    assert (first.content == second.content) is same
 
 
 @pytest.mark.django_db
 def test_a_rating_change_makes_a_fresh_pdf(client_for, engineer, manager, assessment, renders):
     engineer_client = client_for(engineer)
     before = text_of(engineer_client.get(pdf_url(assessment, "en")))
-    services.review_save(
-        user=manager,
-        assessment=assessment,
-        competency_code="database.sql",
-        level=0,
-        comment="Fresh comment from the review.",
-    )
+    review(manager, assessment, "database.sql", 0, comment="Fresh comment from the review.")
     after = text_of(client_for(engineer).get(pdf_url(assessment, "en")))
     assert renders.call_count == 2
     assert "Fresh comment from the review." not in before

@@ -203,14 +203,19 @@ def test_bad_input_is_400_with_a_message_and_nothing_saved(
     assert not Goal.objects.filter(assessment=assessment).exists()
 
 
+def after_tab_one(client, assessment, text, revision):
+    """Tab one saves "tab one" on the first plan row from revision 0; then the
+    row is saved with ``text`` from ``revision``. The row's code and that answer."""
+    code = plan_codes(assessment)[0]
+    htmx_post(client, goal_url(assessment, code), row_data(code, text="tab one", revision=0))
+    return code, htmx_post(
+        client, goal_url(assessment, code), row_data(code, text=text, revision=revision)
+    )
+
+
 @pytest.mark.django_db
 def test_a_save_from_a_stale_page_is_409_and_keeps_the_newer_goal(client_for, engineer, assessment):
-    code = plan_codes(assessment)[0]
-    client = client_for(engineer)
-    htmx_post(client, goal_url(assessment, code), row_data(code, text="tab one", revision=0))
-    response = htmx_post(
-        client, goal_url(assessment, code), row_data(code, text="tab two", revision=0)
-    )
+    code, response = after_tab_one(client_for(engineer), assessment, text="tab two", revision=0)
     assert response.status_code == 409
     html = response.content.decode()
     assert "changed meanwhile" in html
@@ -224,13 +229,8 @@ def test_a_save_from_a_stale_page_is_409_and_keeps_the_newer_goal(client_for, en
 
 @pytest.mark.django_db
 def test_keeping_mine_after_a_conflict_saves_over_the_newer_goal(client_for, engineer, assessment):
-    code = plan_codes(assessment)[0]
-    client = client_for(engineer)
-    htmx_post(client, goal_url(assessment, code), row_data(code, text="tab one", revision=0))
     # "Keep mine" sends the same row again with the revision of the goal shown.
-    response = htmx_post(
-        client, goal_url(assessment, code), row_data(code, text="mine", revision=1)
-    )
+    _code, response = after_tab_one(client_for(engineer), assessment, text="mine", revision=1)
     assert response.status_code == 200
     assert Goal.objects.get(assessment=assessment).text == "mine"
 

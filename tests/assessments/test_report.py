@@ -21,7 +21,7 @@ from tests.assessments.report_helpers import (
     percent_id,
     text,
 )
-from tests.factories import draft, rate_all, submitted
+from tests.factories import draft, rate, rate_all, review, submitted
 
 SEVERITY_WORDS = {
     "met": "Met",
@@ -177,11 +177,11 @@ class TestContent:
         self, engineer, manager, team, client_for
     ):
         assessment = submitted(engineer, level=1)
-        services.review_save(
-            user=manager,
-            assessment=assessment,
-            competency_code="programming.python",
-            level=4,
+        review(
+            manager,
+            assessment,
+            "programming.python",
+            4,
             comment="Led the migration to typed Python.",
         )
         page = page_of(client_for(engineer), assessment)
@@ -197,13 +197,7 @@ class TestContent:
     def test_evidence_is_shown(self, engineer, client_for):
         assessment = draft(engineer)
         rate_all(assessment, level=2)
-        services.rating_save(
-            user=engineer,
-            assessment=assessment,
-            competency_code="database.sql",
-            level=3,
-            evidence="Tuned the reporting queries",
-        )
+        rate(engineer, assessment, "database.sql", 3, evidence="Tuned the reporting queries")
         page = page_of(client_for(engineer), assessment)
         assert "Tuned the reporting queries" in element(page, "competency-database.sql")
 

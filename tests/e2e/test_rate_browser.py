@@ -22,14 +22,20 @@ def levels(assessment):
     )
 
 
+def rating_page(pages, assessment, **options):
+    """A new page, signed in as the engineer, on the rating page of ``assessment``."""
+    page = pages.new(**options)
+    sign_in(page, "engineer")
+    page.goto(f"/assessments/{assessment.pk}/")
+    return page
+
+
 def test_rating_saves_each_change_and_updates_progress_without_touching_the_field_being_typed(
     pages, engineer
 ):
     assessment = draft(engineer)
 
-    page = pages.new(viewport=PHONE)
-    sign_in(page, "engineer")
-    page.goto(f"/assessments/{assessment.pk}/")
+    page = rating_page(pages, assessment, viewport=PHONE)
     python = page.locator("#row-programming--python")
     python.locator("label[for=programming--python-level-3]").click()
     expect(python.locator("[data-save-status]")).to_have_text("Saved")
@@ -56,9 +62,7 @@ def test_a_change_from_an_out_of_date_tab_is_shown_as_not_saved_and_the_user_cho
 ):
     assessment = draft(engineer)
 
-    tab_a = pages.new()
-    sign_in(tab_a, "engineer")
-    tab_a.goto(f"/assessments/{assessment.pk}/")
+    tab_a = rating_page(pages, assessment)
     tab_b = pages.new_tab(tab_a)
     tab_b.goto(f"/assessments/{assessment.pk}/")
     tab_b.locator("label[for=database--sql-level-4]").click()
@@ -82,9 +86,7 @@ def test_a_save_that_cannot_reach_the_server_is_marked_not_saved_and_the_choice_
 ):
     assessment = draft(engineer)
 
-    page = pages.new()
-    sign_in(page, "engineer")
-    page.goto(f"/assessments/{assessment.pk}/")
+    page = rating_page(pages, assessment)
     row = page.locator("#row-programming--javascript")
     page.context.set_offline(True)
     row.locator("label[for=programming--javascript-level-2]").click()
@@ -101,9 +103,7 @@ def test_a_save_that_cannot_reach_the_server_is_marked_not_saved_and_the_choice_
 def test_without_javascript_one_button_saves_the_page_and_submit_finishes_it(pages, engineer):
     assessment = draft(engineer)
 
-    page = pages.new(javascript=False)
-    sign_in(page, "engineer")
-    page.goto(f"/assessments/{assessment.pk}/")
+    page = rating_page(pages, assessment, javascript=False)
     rows = page.locator("[data-autosave]")
     for i in range(rows.count() - 1):
         rows.nth(i).locator(".level-label").nth(2).click()
@@ -128,9 +128,7 @@ def test_an_expired_page_is_told_in_the_row_which_keeps_its_revision(pages, engi
     the row still carries its revision and saves once the page is fine again."""
     assessment = draft(engineer)
 
-    page = pages.new()
-    sign_in(page, "engineer")
-    page.goto(f"/assessments/{assessment.pk}/")
+    page = rating_page(pages, assessment)
     row = page.locator("#row-database--sql")
     row.locator("label[for=database--sql-level-2]").click()
     expect(row.locator("[data-save-status]")).to_have_text("Saved")

@@ -29,7 +29,7 @@ from pypdf import PdfReader
 from assessments import services
 from assessments.models import Assessment, Goal, Rating
 from roles.models import Competency, CompetencyArea
-from tests.factories import draft, rate_all, submitted
+from tests.factories import draft, rate_all, review, submitted
 from tests.security.conftest import CODE, fingerprint
 
 pytestmark = pytest.mark.django_db
@@ -210,6 +210,38 @@ def rating_row(assessment, code=CODE):
     )
 
 
+def post_row(client, url, data, revision, htmx):
+    """Post one row (with ``revision`` when there is one): never a 5xx, and a
+    refusal leaves the database as it was. Returns the response and whether
+    it was accepted."""
+    if revision is not None:
+        data = {**data, "revision": revision}
+    before = fingerprint()
+    response = client.post(url, data, **(HTMX if htmx else {}))
+    ok = accepted(response)
+    if not ok:
+        assert fingerprint() == before, f"refused ({response.status_code}) but changed"
+    return response, ok
+
+
+def post_rating_row(client, assessment, url, data, revision, htmx):
+    """``post_row`` to a rating's endpoint; also returns its row before and after."""
+    row_before = rating_row(assessment)
+    response, ok = post_row(client, url, data, revision, htmx)
+    return response, ok, row_before, rating_row(assessment)
+
+
+def post_whole_form(client, url, prefixed):
+    """Post a whole form of hostile rows: never a 5xx, a refusal changes nothing."""
+    data = {f"{CODE}-{name}": value for name, value in prefixed.items()}
+    with rolled_back():
+        before = fingerprint()
+        response = client.post(url, data)
+        if not accepted(response):
+            assert fingerprint() == before
+        assert_not_raw(response.content.decode(), *prefixed.values())
+
+
 # --- rating save ------------------------------------------------------------------
 
 
@@ -222,17 +254,10 @@ def test_rating_save_takes_only_what_is_valid_and_never_fails(
 ):
     client, assessment = scene.client("owner"), scene.draft
     url = f"/assessments/{assessment.pk}/ratings/{CODE}/"
-    data = {"level": level, "evidence": evidence}
-    if revision is not None:
-        data["revision"] = revision
     with rolled_back():
-        before = fingerprint()
-        row_before = rating_row(assessment)
-        response = client.post(url, data, **(HTMX if htmx else {}))
-        ok = accepted(response)
-        if not ok:
-            assert fingerprint() == before, f"refused ({response.status_code}) but changed"
-        row_after = rating_row(assessment)
+        response, ok, row_before, row_after = post_rating_row(
+            client, assessment, url, {"level": level, "evidence": evidence}, revision, htmx
+        )
         check_level(level, row_before[0], row_after[0], ok)
         check_text(evidence, row_after[1], ok)
         assert_not_raw(response.content.decode(), evidence)
@@ -337,18 +362,12 @@ def test_review_save_takes_only_what_is_valid_and_never_fails(
 ):
     client, assessment = scene.client("manager"), scene.submitted
     url = f"/assessments/{assessment.pk}/review/{CODE}/"
-    data = {"level": level, "comment": comment}
-    if revision is not None:
-        data["revision"] = revision
     with rolled_back():
-        before = fingerprint()
-        row_before = rating_row(assessment)
-        response = client.post(url, data, **(HTMX if htmx else {}))
-        ok = accepted(response)
+        response, ok, row_before, row_after = post_rating_row(
+            client, assessment, url, {"level": level, "comment": comment}, revision, htmx
+        )
         if not ok:
-            assert fingerprint() == before, f"refused ({response.status_code}) but changed"
             assert Assessment.objects.get(pk=assessment.pk).status == "submitted"
-        row_after = rating_row(assessment)
         check_level(level, row_before[3], row_after[3], ok)
         check_text(comment, row_after[4], ok)
         if ok:
@@ -367,27 +386,15 @@ def test_review_save_takes_only_what_is_valid_and_never_fails(
 @EXAMPLES
 @given(prefixed=st.dictionaries(st.sampled_from(["level", "comment", "revision"]), TEXTS))
 def test_the_whole_review_form_never_fails_on_hostile_rows(scene, prefixed):
-    client, assessment = scene.client("manager"), scene.submitted
-    data = {f"{CODE}-{name}": value for name, value in prefixed.items()}
-    with rolled_back():
-        before = fingerprint()
-        response = client.post(f"/assessments/{assessment.pk}/review/", data)
-        if not accepted(response):
-            assert fingerprint() == before
-        assert_not_raw(response.content.decode(), *prefixed.values())
+    assessment = scene.submitted
+    post_whole_form(scene.client("manager"), f"/assessments/{assessment.pk}/review/", prefixed)
 
 
 @EXAMPLES
 @given(prefixed=st.dictionaries(st.sampled_from(["level", "evidence", "revision"]), TEXTS))
 def test_the_whole_rating_form_never_fails_on_hostile_rows(scene, prefixed):
-    client, assessment = scene.client("owner"), scene.draft
-    data = {f"{CODE}-{name}": value for name, value in prefixed.items()}
-    with rolled_back():
-        before = fingerprint()
-        response = client.post(f"/assessments/{assessment.pk}/", data)
-        if not accepted(response):
-            assert fingerprint() == before
-        assert_not_raw(response.content.decode(), *prefixed.values())
+    assessment = scene.draft
+    post_whole_form(scene.client("owner"), f"/assessments/{assessment.pk}/", prefixed)
 
 
 # --- goal save --------------------------------------------------------------------
@@ -429,14 +436,8 @@ def test_goal_save_takes_only_what_is_valid_and_never_fails(
     client, assessment = scene.client("owner"), scene.draft
     url = f"/assessments/{assessment.pk}/plan/{CODE}/"
     data = {"text": text, "due_date": due, "status": status}
-    if revision is not None:
-        data["revision"] = revision
     with rolled_back():
-        before = fingerprint()
-        response = client.post(url, data, **(HTMX if htmx else {}))
-        ok = accepted(response)
-        if not ok:
-            assert fingerprint() == before, f"refused ({response.status_code}) but changed"
+        response, ok = post_row(client, url, data, revision, htmx)
         assert_not_raw(response.content.decode(), text)
         goal = Goal.objects.filter(assessment=assessment, competency__code=CODE).first()
         if ok and goal is not None:
@@ -455,14 +456,8 @@ def test_goal_save_takes_only_what_is_valid_and_never_fails(
 @EXAMPLES
 @given(rows=st.dictionaries(st.sampled_from(["text", "due_date", "status", "revision"]), TEXTS))
 def test_the_whole_plan_form_never_fails_on_hostile_rows(scene, rows):
-    client, assessment = scene.client("owner"), scene.draft
-    data = {f"{CODE}-{name}": value for name, value in rows.items()}
-    with rolled_back():
-        before = fingerprint()
-        response = client.post(f"/assessments/{assessment.pk}/plan/", data)
-        if not accepted(response):
-            assert fingerprint() == before
-        assert_not_raw(response.content.decode(), *rows.values())
+    assessment = scene.draft
+    post_whole_form(scene.client("owner"), f"/assessments/{assessment.pk}/plan/", rows)
 
 
 @EXAMPLES
@@ -493,13 +488,7 @@ def hostile(scene, manager):
     engineer.first_name, engineer.last_name = FORMULA, "<i>Eko</i>"
     engineer.save()
     assessment = submitted(engineer)
-    services.review_save(
-        user=manager,
-        assessment=assessment,
-        competency_code=CODE,
-        level=0,
-        comment=f"comment {MARKUP}",
-    )
+    review(manager, assessment, CODE, 0, comment=f"comment {MARKUP}")
     Rating.objects.filter(assessment=assessment, competency__code=CODE).update(
         evidence=f"evidence {MARKUP} +SUM(1)"
     )

@@ -4,15 +4,11 @@ import csv
 import io
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import services
 from assessments.selectors import assessment_data
-from demo.builders import bulk_team
-from tests.factories import UserFactory, draft, submitted
+from tests.factories import UserFactory, draft, review, submitted
+from tests.teams.helpers import queries_for_5_and_500_members
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +42,7 @@ def read(response):
 @pytest.fixture
 def reviewed(engineer, manager, team):
     assessment = submitted(engineer, level=2)
-    services.review_save(
-        user=manager,
-        assessment=assessment,
-        competency_code="programming.python",
-        level=4,
-        comment="Solid work",
-    )
+    review(manager, assessment, "programming.python", 4, comment="Solid work")
     return assessment
 
 
@@ -131,14 +121,6 @@ def test_csv_respects_the_profile_filter(client_for, manager, teammate, reviewed
 
 
 def test_csv_runs_the_same_queries_for_5_or_500_members(manager):
-    small = bulk_team(manager, 5, prefix="small")
-    big = bulk_team(manager, 500, prefix="big")
-    client = Client()
-    client.force_login(manager)
-    client.get(url(small))
-    with CaptureQueriesContext(connection) as few:
-        client.get(url(small))
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(url(big))
+    few, many, response = queries_for_5_and_500_members(manager, url)
     assert len(few) == len(many) <= 10
     assert len(read(response)) == 1 + 450 * 30

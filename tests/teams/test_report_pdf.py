@@ -3,17 +3,14 @@
 import io
 
 import pytest
-from django.db import connection
 from django.template.loader import render_to_string
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments import services
-from demo.builders import bulk_team
 from teams import pdf as teams_pdf
 from tests.factories import UserFactory, submitted
+from tests.teams.helpers import queries_for_5_and_500_members
 
 pytestmark = pytest.mark.django_db
 
@@ -84,15 +81,7 @@ def test_team_pdf_runs_the_same_queries_for_5_or_500_members(manager, monkeypatc
     # background task's budget).
     settings.TEAM_PDF_INLINE_MEMBERS = 500
     monkeypatch.setattr(teams_pdf, "render_pdf", render_html_only)
-    small = bulk_team(manager, 5, prefix="small")
-    big = bulk_team(manager, 500, prefix="big")
-    client = Client()
-    client.force_login(manager)
-    client.get(url(small))
-    with CaptureQueriesContext(connection) as few:
-        client.get(url(small))
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(url(big))
+    few, many, response = queries_for_5_and_500_members(manager, url)
     assert response.status_code == 200
     assert b"Member 0499" in response.content
     assert len(few) == len(many) <= 10
