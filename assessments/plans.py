@@ -13,12 +13,12 @@ from roles.models import Competency, DevelopmentAction, ProficiencyLevel
 
 from . import scoring
 from .models import Assessment, Goal
-from .reports import SEVERITY_GLYPHS, SEVERITY_LABELS
+from .reports import SeverityBadge
 from .selectors import AssessmentData, Item, assessment_data, goals_for
 
 
 @dataclass
-class PlanRow:
+class PlanRow(SeverityBadge):
     """One competency of the plan with everything shown around it."""
 
     competency: Competency
@@ -36,12 +36,8 @@ class PlanRow:
         return self.competency.code
 
     @property
-    def severity_label(self) -> str:
-        return SEVERITY_LABELS[self.score.severity]
-
-    @property
-    def severity_glyph(self) -> str:
-        return SEVERITY_GLYPHS[self.score.severity]
+    def severity(self) -> str:
+        return self.score.severity
 
     @property
     def has_goal(self) -> bool:

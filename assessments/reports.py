@@ -28,6 +28,7 @@ __all__ = [
     "SEVERITY_GLYPHS",
     "SEVERITY_LABELS",
     "AreaRow",
+    "SeverityBadge",
     "CompetencyRow",
     "history_context",
     "report_context",
@@ -49,8 +50,22 @@ SEVERITY_GLYPHS = {
 }
 
 
+class SeverityBadge:
+    """The word and the glyph of a row's ``severity`` (a property of the row)."""
+
+    severity: str
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
+
+    @property
+    def severity_glyph(self) -> str:
+        return SEVERITY_GLYPHS[self.severity]
+
+
 @dataclass(frozen=True)
-class CompetencyRow:
+class CompetencyRow(SeverityBadge):
     """One competency as the report shows it: the model objects (names,
     evidence, manager comment) next to its score."""
 
@@ -73,12 +88,8 @@ class CompetencyRow:
         return self.item.rating
 
     @property
-    def severity_label(self) -> str:
-        return SEVERITY_LABELS[self.score.severity]
-
-    @property
-    def severity_glyph(self) -> str:
-        return SEVERITY_GLYPHS[self.score.severity]
+    def severity(self) -> str:
+        return self.score.severity
 
     @property
     def calibration(self) -> int | None:
@@ -89,7 +100,7 @@ class CompetencyRow:
 
 
 @dataclass(frozen=True)
-class AreaRow:
+class AreaRow(SeverityBadge):
     """One area: its model (name, kind), its score, its change since the
     previous assessment (None without one) and its competencies."""
 
@@ -99,12 +110,8 @@ class AreaRow:
     competencies: list[CompetencyRow] = field(default_factory=list)
 
     @property
-    def severity_label(self) -> str:
-        return SEVERITY_LABELS[self.score.worst_severity]
-
-    @property
-    def severity_glyph(self) -> str:
-        return SEVERITY_GLYPHS[self.score.worst_severity]
+    def severity(self) -> str:
+        return self.score.worst_severity
 
 
 def _previous_pair(previous):
