@@ -64,6 +64,15 @@ def scratch_database_url(folder: str) -> str:
     return os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
 
 
+def timed_once(work, before=None) -> tuple[float, float]:
+    """Wall and CPU seconds of one ``work()``; ``before`` runs first, untimed."""
+    if before:
+        before()
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
 def measure(client, path: str, runs: int, before=None) -> tuple[float, float, int, int]:
     """Median wall and CPU seconds, queries of one request, and bytes;
     ``before`` runs (untimed) before every request."""
@@ -74,12 +83,9 @@ def measure(client, path: str, runs: int, before=None) -> tuple[float, float, in
     assert response.status_code == 200, (path, response.status_code)
     walls, cpus = [], []
     for _ in range(runs):
-        if before:
-            before()
-        wall, cpu = time.perf_counter(), time.process_time()
-        response = client.get(path)
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
+        wall, cpu = timed_once(lambda: client.get(path), before)
+        walls.append(wall)
+        cpus.append(cpu)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     size = len(response.content) if not response.streaming else 0

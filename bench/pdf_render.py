@@ -29,10 +29,9 @@ import io
 import platform
 import statistics
 import tempfile
-import time
 from datetime import datetime
 
-from common import machine, scratch_database_url, setup_django
+from common import machine, scratch_database_url, setup_django, timed_once
 
 PLAIN_PAGE = (
     "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Plain</title></head>"
@@ -64,12 +63,9 @@ def timed(function, runs: int, before=None) -> Timings:
     function()  # warm-up: imports, fonts, template compilation
     timings = Timings()
     for _ in range(runs):
-        if before:
-            before()
-        wall, cpu = time.perf_counter(), time.process_time()
-        function()
-        timings.wall.append(time.perf_counter() - wall)
-        timings.cpu.append(time.process_time() - cpu)
+        wall, cpu = timed_once(function, before)
+        timings.wall.append(wall)
+        timings.cpu.append(cpu)
     return timings
 
 

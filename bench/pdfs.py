@@ -28,10 +28,9 @@ import platform
 import statistics
 import sys
 import tempfile
-import time
 from datetime import datetime
 
-from common import machine, reference_ms, scratch_database_url, setup_django
+from common import machine, reference_ms, scratch_database_url, setup_django, timed_once
 
 PLAIN_PAGE = (
     "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Plain</title></head>"
@@ -48,12 +47,9 @@ class Timed:
         self.cpus: list[float] = []
 
     def run(self, work, before=None):
-        if before:
-            before()
-        wall, cpu = time.perf_counter(), time.process_time()
-        work()
-        self.walls.append(time.perf_counter() - wall)
-        self.cpus.append(time.process_time() - cpu)
+        wall, cpu = timed_once(work, before)
+        self.walls.append(wall)
+        self.cpus.append(cpu)
 
     @property
     def wall(self) -> float:
