@@ -50,3 +50,12 @@ class IncompleteAssessment(DomainError):
     def __init__(self, missing):
         super().__init__("incomplete assessment")
         self.missing = missing
+
+
+class IncompleteReview(DomainError):
+    """Completing a review refused: these competencies have no manager rating
+    yet (framework order)."""
+
+    def __init__(self, missing):
+        super().__init__("incomplete review")
+        self.missing = missing

@@ -14,12 +14,12 @@ takes a bare post of one row (``level``, ``comment``, ``revision``…).
 
 from __future__ import annotations
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from roles.models import SCALE_MAX, SCALE_MIN
-
-from .models import Goal, Rating
+from .models import Assessment, Goal, Rating
+from .scoring import SCALE_MAX, SCALE_MIN
 from .selectors import active_profiles
 from .services import GOAL_TEXT_MAX_LENGTH, RatingChange, ReviewChange
 
@@ -195,3 +195,27 @@ class GoalForm(RowForm):
         # A textarea's maxlength would silently cut pasted text in the browser;
         # the server says how long it is instead.
         self.fields["text"].widget.attrs.pop("maxlength", None)
+
+
+class CompleteReviewForm(forms.Form):
+    """Complete a review; ``agree_remaining`` takes the engineer's rating as
+    the manager's for every competency the manager has not rated."""
+
+    agree_remaining = forms.BooleanField(required=False)
+
+
+class AcknowledgeForm(forms.Form):
+    """The engineer has read the review, with an optional comment."""
+
+    comment = forms.CharField(
+        label=_("Your comment on the review (optional)"),
+        required=False,
+        max_length=Assessment._meta.get_field("acknowledgement").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("You may say that you disagree, and why; your manager reads it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -70,9 +70,7 @@ class Item:
 def frozen_items(ratings: Iterable[Rating]) -> list[Item]:
     """A submitted assessment's items, from the snapshot on its ratings
     (``competency__area`` loaded with them), in framework order."""
-    items = [
-        Item.of(r.competency, r.target, r.weight, r) for r in ratings if r.target is not None
-    ]
+    items = [Item.of(r.competency, r.target, r.weight, r) for r in ratings if r.target is not None]
     items.sort(key=lambda item: framework_key(item.competency))
     return items
 

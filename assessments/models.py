@@ -21,7 +21,9 @@ class Assessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
+        IN_REVIEW = "in_review", _("In review")
         REVIEWED = "reviewed", _("Reviewed")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
 
     engineer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -41,7 +43,20 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # When and by whom the review was completed (``reviewed``).
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("review completed by"),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledgement = models.TextField(
+        _("engineer's comment on the review"), blank=True, max_length=2000
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -61,8 +76,20 @@ class Assessment(models.Model):
     def is_frozen(self) -> bool:
         return self.status != self.Status.DRAFT
 
-    # The state transitions: draft → submitted → reviewed. The caller holds the
-    # row's lock (services lock the assessment first).
+    @property
+    def in_review(self) -> bool:
+        """Submitted or in review: its manager ratings may still change, and
+        they are made blind (``assessments.blind``)."""
+        return self.status in REVIEWABLE
+
+    @property
+    def review_done(self) -> bool:
+        return self.status in (self.Status.REVIEWED, self.Status.ACKNOWLEDGED)
+
+    # The state transitions: draft → submitted → in review → reviewed →
+    # acknowledged. The caller holds the row's lock (services lock the
+    # assessment first); save(), never update(), so that the audit trail
+    # records who made each one and when.
 
     def submit(self) -> None:
         """Draft → submitted, now; ``AssessmentFrozen`` if it is not a draft."""
@@ -72,22 +99,47 @@ class Assessment(models.Model):
         self.submitted_at = timezone.now()
         self.save(update_fields=["status", "submitted_at", "updated_at"])
 
-    def mark_reviewed(self) -> bool:
-        """Submitted → reviewed, now (False if it already was);
-        ``AssessmentFrozen`` for a draft, which no manager sees."""
-        if self.status == self.Status.REVIEWED:
+    def start_review(self) -> bool:
+        """Submitted → in review, at the first manager rating (False if it
+        already was); ``AssessmentFrozen`` once the review is completed."""
+        if self.status == self.Status.IN_REVIEW:
             return False
         if self.status != self.Status.SUBMITTED:
             raise AssessmentFrozen
-        # save(), not update(): the audit trail records who made it reviewed.
-        self.status = self.Status.REVIEWED
-        self.reviewed_at = timezone.now()
-        self.save(update_fields=["status", "reviewed_at", "updated_at"])
+        self.status = self.Status.IN_REVIEW
+        self.save(update_fields=["status", "updated_at"])
         return True
 
+    def complete_review(self, *, by) -> None:
+        """In review (or submitted) → reviewed, now, by ``by``; its manager
+        ratings are frozen from then on."""
+        if self.status not in REVIEWABLE:
+            raise AssessmentFrozen
+        self.status = self.Status.REVIEWED
+        self.reviewed_at = timezone.now()
+        self.review_completed_by = by
+        self.save(update_fields=["status", "reviewed_at", "review_completed_by", "updated_at"])
 
-# The states in which an engineer's manager sees (and reviews) an assessment.
-VISIBLE_TO_MANAGER = (Assessment.Status.SUBMITTED, Assessment.Status.REVIEWED)
+    def acknowledge(self, *, comment: str = "") -> None:
+        """Reviewed → acknowledged by its engineer, now, with their comment;
+        fully frozen from then on."""
+        if self.status != self.Status.REVIEWED:
+            raise AssessmentFrozen
+        self.status = self.Status.ACKNOWLEDGED
+        self.acknowledged_at = timezone.now()
+        self.acknowledgement = comment
+        self.save(update_fields=["status", "acknowledged_at", "acknowledgement", "updated_at"])
+
+
+# The states in which an engineer's manager sees an assessment, and those in
+# which the manager's ratings may still change.
+VISIBLE_TO_MANAGER = (
+    Assessment.Status.SUBMITTED,
+    Assessment.Status.IN_REVIEW,
+    Assessment.Status.REVIEWED,
+    Assessment.Status.ACKNOWLEDGED,
+)
+REVIEWABLE = (Assessment.Status.SUBMITTED, Assessment.Status.IN_REVIEW)
 
 
 class Rating(models.Model):
@@ -111,6 +163,9 @@ class Rating(models.Model):
         _("manager rating"), null=True, blank=True, validators=level_validators
     )
     manager_comment = models.TextField(_("manager comment"), blank=True, max_length=2000)
+    # The manager completed the review agreeing with the engineer's rating:
+    # ``manager_level`` was taken from ``level`` by that one recorded action.
+    manager_agreed = models.BooleanField(_("agreed with the self-rating"), default=False)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -146,7 +201,8 @@ class Rating(models.Model):
                 name="rating_level_within_scale",
             ),
             models.CheckConstraint(
-                condition=models.Q(manager_level__isnull=True) | models.Q(manager_level__lte=SCALE_MAX),
+                condition=models.Q(manager_level__isnull=True)
+                | models.Q(manager_level__lte=SCALE_MAX),
                 name="rating_manager_level_within_scale",
             ),
         ]

@@ -19,18 +19,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from org.membership import manages_q
+from org.membership import manages, manages_q
 from roles.models import ProfileTarget, RoleProfile
 
 from . import fastpaths, loading
 from .errors import (
     AssessmentFrozen,
     IncompleteAssessment,
+    IncompleteReview,
     StaleRevision,
     StaleRows,
     UnknownCompetency,
 )
-from .models import VISIBLE_TO_MANAGER, Assessment, Goal, Rating
+from .models import Assessment, Goal, Rating
 from .scoring import SCALE_MAX, SCALE_MIN
 
 
@@ -369,7 +370,8 @@ def review_save(
     revision: int | None = None,
 ) -> SaveResult:
     """Save one manager rating and comment on a team member's submitted
-    assessment; the assessment becomes reviewed."""
+    assessment; the first one puts it in review. Once the review is completed
+    its manager ratings no longer change (``AssessmentFrozen``)."""
     _check_level(level)
     _check_comment(comment)
     if assessment.engineer_id == user.pk:
@@ -383,7 +385,7 @@ def review_save(
     )
     if rating is None:
         raise UnknownCompetency(competency_code)
-    if rating.assessment.status not in VISIBLE_TO_MANAGER:
+    if not rating.assessment.in_review:
         raise AssessmentFrozen
     if revision is not None and revision != rating.manager_revision:
         raise StaleRevision(rating)
@@ -391,18 +393,20 @@ def review_save(
         return SaveResult(rating=rating, changed=False)
     rating.manager_level = level
     rating.manager_comment = comment
+    rating.manager_agreed = False
     rating.reviewed_by = user
     rating.manager_revision += 1
     rating.save(
         update_fields=[
             "manager_level",
             "manager_comment",
+            "manager_agreed",
             "reviewed_by",
             "manager_revision",
             "updated_at",
         ]
     )
-    rating.assessment.mark_reviewed()  # locked with the rating
+    rating.assessment.start_review()  # locked with the rating
     return SaveResult(rating=rating, changed=True)
 
 
@@ -440,6 +444,70 @@ def reviews_save_all(*, user, assessment: Assessment, changes: list[ReviewChange
     if stale:
         raise StaleRows(stale)  # leaving the transaction by it undoes the other rows
     return changed
+
+
+@transaction.atomic
+def review_complete(*, user, assessment: Assessment, agree_remaining: bool = False) -> Assessment:
+    """Complete the review of a team member's assessment: every competency
+    needs a manager level (``IncompleteReview`` lists the ones without).
+    ``agree_remaining`` is the one explicit action that takes the engineer's
+    rating as the manager's for each of those, recorded as agreed. Completing
+    a completed review is ``AssessmentFrozen``."""
+    if assessment.engineer_id == user.pk:
+        raise PermissionDenied
+    if not manages(user, assessment.engineer_id):
+        raise PermissionDenied
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.in_review:
+        raise AssessmentFrozen
+    ratings = list(
+        Rating.objects.select_for_update()
+        .select_related("competency__area")
+        .filter(assessment=locked, target__isnull=False)
+    )
+    remaining = [r for r in loading.frozen_items(ratings) if r.manager_level is None]
+    if remaining and not agree_remaining:
+        raise IncompleteReview([item.competency for item in remaining])
+    agreed = []
+    for item in remaining:
+        rating = item.rating
+        rating.manager_level = rating.level
+        rating.manager_agreed = True
+        rating.reviewed_by = user
+        rating.manager_revision += 1
+        agreed.append(rating)
+    if agreed:
+        # Recorded, rating by rating, as this manager's agreement.
+        bulk_update_with_history(
+            agreed,
+            Rating,
+            ["manager_level", "manager_agreed", "reviewed_by", "manager_revision", "updated_at"],
+            default_user=user,
+        )
+    locked.complete_review(by=user)
+    return locked
+
+
+ACKNOWLEDGEMENT_MAX = Assessment._meta.get_field("acknowledgement").max_length
+
+
+@transaction.atomic
+def assessment_acknowledge(*, user, assessment: Assessment, comment: str = "") -> Assessment:
+    """The engineer has read their completed review, with an optional comment
+    (which may disagree). Only the engineer acknowledges, once
+    (``AssessmentFrozen`` before the review is completed and after)."""
+    if not isinstance(comment, str):
+        raise ValidationError(_("The comment must be text."), code="comment")
+    if len(comment) > ACKNOWLEDGEMENT_MAX:
+        raise ValidationError(
+            _("Keep the comment under %(max)s characters.") % {"max": ACKNOWLEDGEMENT_MAX},
+            code="comment",
+        )
+    if assessment.engineer_id != user.pk:
+        raise PermissionDenied
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked.acknowledge(comment=comment.strip())
+    return locked
 
 
 # --- development plan ---------------------------------------------------------

@@ -27,5 +27,8 @@ urlpatterns = [
     path("<int:pk>/plan/", views.plan, name="plan"),
     path("<int:pk>/plan/<code:code>/", views.goal_save, name="goal_save"),
     path("<int:pk>/review/", views.review, name="review"),
+    # Before the row saves: "complete" is no competency code.
+    path("<int:pk>/review/complete/", views.review_complete, name="review_complete"),
     path("<int:pk>/review/<code:code>/", views.review_save, name="review_save"),
+    path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
 ]

@@ -126,10 +126,15 @@ def page_context(assessment, data: AssessmentData, **row_kwargs) -> dict:
         "levels": [level for level in levels if level.level in LEVEL_VALUES],
         "level_names": level_names,
         "comment_attrs": COMMENT_FIELD.widget.attrs,
+        "frozen": not assessment.in_review,
         **progress(page_rows),
     }
 
 
 def progress(page_rows: list[Row]) -> dict:
     reviewed = sum(1 for row in page_rows if row.item.rating.manager_level is not None)
-    return {"reviewed_count": reviewed, "total": len(page_rows)}
+    return {
+        "reviewed_count": reviewed,
+        "unrated_count": len(page_rows) - reviewed,
+        "total": len(page_rows),
+    }

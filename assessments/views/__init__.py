@@ -6,8 +6,10 @@ from .plan import goal_save, plan
 from .rate import rate, rating_save, submit
 from .report import history, report, report_json
 from .review import review, review_save
+from .workflow import acknowledge, review_complete
 
 __all__ = [
+    "acknowledge",
     "goal_save",
     "history",
     "plan",
@@ -17,6 +19,7 @@ __all__ = [
     "report_json",
     "report_pdf",
     "review",
+    "review_complete",
     "review_save",
     "submit",
 ]

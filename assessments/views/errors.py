@@ -3,7 +3,7 @@
 ``status_of`` and ``message_of`` say what a refusal is worth (UnknownCompetency
 and a lookup the user may not make: 404; PermissionDenied: 403;
 AssessmentFrozen, StaleRevision, StaleRows: 409; ValidationError,
-IncompleteAssessment: 400). ``mapped`` wraps a view: a refusal that leaves it
+IncompleteAssessment, IncompleteReview: 400). ``mapped`` wraps a view: a refusal that leaves it
 becomes the error partial for htmx, which the row shows in its status line
 (static/js/autosave.js), and for a plain post Django's 404 or 403 page, or the
 view's own page when it has one (``page=``).
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ..errors import (
     AssessmentFrozen,
     IncompleteAssessment,
+    IncompleteReview,
     StaleRevision,
     StaleRows,
     UnknownCompetency,
@@ -34,6 +35,7 @@ STATUSES: tuple[tuple[type[Exception], int], ...] = (
     (StaleRevision, 409),
     (StaleRows, 409),
     (IncompleteAssessment, 400),
+    (IncompleteReview, 400),
     (ValidationError, 400),
 )
 MAPPED = tuple(kind for kind, _status in STATUSES)

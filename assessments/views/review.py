@@ -33,9 +33,15 @@ TEMPLATE = "assessments/review.html"
 NOT_YOURS = gettext_lazy("Not saved: you may not review this assessment.")
 
 
-def _page(request, assessment, *, data=None, status=200, **rows):
+def _page(request, assessment, *, data=None, status=200, page_error="", **rows):
     context = presenters.page_context(assessment, data or assessment_data(assessment), **rows)
+    context["page_error"] = page_error
     return render(request, TEMPLATE, context, status=status)
+
+
+def render_review(request, assessment, *, page_error: str = "", status: int = 200):
+    """The review page as it is saved, with ``page_error`` said at its top."""
+    return _page(request, assessment, page_error=page_error, status=status)
 
 
 def _refused_form(request, error, status, pk):

@@ -60,7 +60,7 @@ class TestSchema:
         assert data["assessment"]["id"] == assessment.pk
         assert data["assessment"]["engineer"] == "engineer"
         assert data["assessment"]["role_profile"] == "startup-generalist"
-        assert data["assessment"]["status"] == "reviewed"
+        assert data["assessment"]["status"] == "in_review"
         submitted_at = datetime.fromisoformat(data["assessment"]["submitted_at"])
         assert submitted_at.tzinfo is not None
         assert data["scale"] == {"min": 0, "max": 4}

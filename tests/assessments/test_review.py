@@ -159,7 +159,7 @@ def form_data(assessment, levels: dict, comments: dict | None = None, revisions=
     return data
 
 
-def test_the_whole_form_saves_every_rated_row_and_marks_the_assessment_reviewed(
+def test_the_whole_form_saves_every_rated_row_and_puts_the_assessment_in_review(
     client_for, manager, assessment
 ):
     data = form_data(
@@ -177,8 +177,7 @@ def test_the_whole_form_saves_every_rated_row_and_marks_the_assessment_reviewed(
     assert saved["database.sql"].reviewed_by == manager
     assert saved["programming.javascript"].manager_level is None
     assessment.refresh_from_db()
-    assert assessment.status == Assessment.Status.REVIEWED
-    assert assessment.reviewed_at is not None
+    assert assessment.status == Assessment.Status.IN_REVIEW
     follow = client_for(manager).get(response["Location"])
     assert "Review saved." in follow.text
 

@@ -40,11 +40,11 @@ def test_a_manager_rating_saves_and_the_row_says_so(client_for, manager, assessm
     assert saved.level == 3  # the self-rating stays
 
 
-def test_the_first_manager_rating_makes_the_assessment_reviewed(client_for, manager, assessment):
+def test_the_first_manager_rating_puts_the_assessment_in_review(client_for, manager, assessment):
     client_for(manager).post(url(assessment), {"level": "2"}, **HTMX)
     assessment.refresh_from_db()
-    assert assessment.status == Assessment.Status.REVIEWED
-    assert assessment.reviewed_at is not None
+    assert assessment.status == Assessment.Status.IN_REVIEW
+    assert assessment.reviewed_at is None  # completed only by "Complete review"
 
 
 def test_the_page_field_names_save_too(client_for, manager, assessment):
@@ -64,7 +64,7 @@ def test_the_answer_carries_the_new_revision_the_calibration_flag_and_progress(
     assert "Blind spot" in text  # self 3, manager 0
     assert 'id="review-progress" aria-live="polite" hx-swap-oob="true"' in text
     assert "1 of 30 rated by a manager" in text
-    assert "Reviewed" in text
+    assert "In review" in text
 
 
 def test_the_answer_never_replaces_the_comment_being_typed(client_for, manager, assessment):

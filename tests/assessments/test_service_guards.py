@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from assessments import services
 from assessments.errors import AssessmentFrozen, StaleRevision, StaleRows, UnknownCompetency
@@ -197,15 +196,14 @@ def test_a_review_comment_up_to_its_limit_saves_and_a_longer_one_is_refused(
     assert snapshot(assessment) == before
 
 
-def test_the_first_manager_rating_makes_the_assessment_reviewed_once(engineer, manager, team):
+def test_the_first_manager_rating_puts_the_assessment_in_review(engineer, manager, team):
     assessment = submitted(engineer)
     services.review_save(user=manager, assessment=assessment, competency_code=CODE, level=3)
-    reviewed = Assessment.objects.get(pk=assessment.pk)
-    assert reviewed.status == Assessment.Status.REVIEWED
-    first = reviewed.reviewed_at
-    assert first is not None and first <= timezone.now()
-    services.review_save(user=manager, assessment=reviewed, competency_code=OTHER, level=2)
-    assert Assessment.objects.get(pk=assessment.pk).reviewed_at == first
+    in_review = Assessment.objects.get(pk=assessment.pk)
+    assert in_review.status == Assessment.Status.IN_REVIEW
+    assert in_review.reviewed_at is None
+    services.review_save(user=manager, assessment=in_review, competency_code=OTHER, level=2)
+    assert Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.IN_REVIEW
 
 
 def test_the_whole_review_form_saves_all_rows_or_none(engineer, manager, team):

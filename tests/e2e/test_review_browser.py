@@ -37,7 +37,7 @@ def test_a_rating_saves_at_once_and_the_comment_saves_while_typing(pages, engine
     python.locator(f'label[for="{CODE}-level-1"]').click()
     expect(python.locator("[data-save-status]")).to_have_text("Saved.")
     expect(page.locator("#review-progress")).to_contain_text("1 of 30 rated by a manager")
-    expect(page.locator("#review-progress")).to_contain_text("Reviewed")
+    expect(page.locator("#review-progress")).to_contain_text("In review")
     expect(python.locator(f'[id="calibration-{CODE}"]')).to_contain_text("Blind spot")
     comment = python.locator("textarea")
     comment.click()
@@ -49,7 +49,7 @@ def test_a_rating_saves_at_once_and_the_comment_saves_while_typing(pages, engine
     assert comment.input_value() == "Pair with Sari on the API"
     with pages.quiet():
         assert manager_rating(assessment) == (1, "Pair with Sari on the API")
-        assert Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.REVIEWED
+        assert Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.IN_REVIEW
 
 
 def test_a_comment_typed_before_the_rating_waits_for_it(pages, engineer, manager, team):

@@ -38,7 +38,7 @@ def review_everything(assessment, manager):
         rating.manager_comment = f"comment {n}"
         rating.reviewed_by = manager
     Rating.objects.bulk_update(ratings, ["manager_level", "manager_comment", "reviewed_by"])
-    assessment.status = assessment.Status.REVIEWED
+    assessment.status = assessment.Status.REVIEWED  # every competency rated: complete
     assessment.save(update_fields=["status"])
 
 

@@ -1,6 +1,7 @@
-"""The scene of the security tests: an engineer with a draft, a submitted and a
-reviewed assessment, in a team with a teammate and their manager; another team
-with its own manager and member; an administrator."""
+"""The scene of the security tests: an engineer with an assessment in every
+state (draft, submitted, in review, reviewed, acknowledged), in a team with a
+teammate and their manager; another team with its own manager and member; an
+administrator."""
 
 from dataclasses import dataclass
 
@@ -22,7 +23,9 @@ class Scene:
     other_team: object
     draft: Assessment
     submitted: Assessment
+    in_review: Assessment
     reviewed: Assessment
+    acknowledged: Assessment
     code: str = CODE
 
     def client(self, role: str, **kwargs) -> Client:
@@ -35,11 +38,16 @@ class Scene:
 @pytest.fixture
 def scene(engineer, teammate, manager, other_manager, outsider, staff, team, other_team):
     first = submitted(engineer)
-    reviewed = submitted(engineer)
-    services.review_save(
-        user=manager, assessment=reviewed, competency_code=CODE, level=3, comment="Solid"
-    )
-    reviewed.refresh_from_db()
+    in_review, reviewed, acknowledged = (submitted(engineer) for _ in range(3))
+    for assessment in (in_review, reviewed, acknowledged):
+        services.review_save(
+            user=manager, assessment=assessment, competency_code=CODE, level=3, comment="Solid"
+        )
+    for assessment in (reviewed, acknowledged):
+        services.review_complete(user=manager, assessment=assessment, agree_remaining=True)
+    services.assessment_acknowledge(user=engineer, assessment=acknowledged, comment="Read")
+    for assessment in (in_review, reviewed, acknowledged):
+        assessment.refresh_from_db()
     current = draft(engineer)
     rate_all(current, level=2)
     return Scene(
@@ -55,7 +63,9 @@ def scene(engineer, teammate, manager, other_manager, outsider, staff, team, oth
         other_team=other_team,
         draft=current,
         submitted=first,
+        in_review=in_review,
         reviewed=reviewed,
+        acknowledged=acknowledged,
     )
 
 
@@ -76,7 +86,14 @@ def fingerprint():
     return (
         list(
             Assessment.objects.order_by("pk").values_list(
-                "pk", "status", "role_profile_id", "submitted_at", "reviewed_at"
+                "pk",
+                "status",
+                "role_profile_id",
+                "submitted_at",
+                "reviewed_at",
+                "review_completed_by_id",
+                "acknowledged_at",
+                "acknowledgement",
             )
         ),
         list(
@@ -86,6 +103,7 @@ def fingerprint():
                 "evidence",
                 "manager_level",
                 "manager_comment",
+                "manager_agreed",
                 "reviewed_by_id",
                 "revision",
                 "manager_revision",

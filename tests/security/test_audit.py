@@ -59,9 +59,9 @@ def test_a_manager_review_is_in_the_history_with_the_manager(scene):
     assert record.prev_record.manager_level is None
     html = history_page(scene.client("staff"), rating)
     assert "manager" in html and change_shown(html, "manager rating", None, 1)
-    # The assessment's own history shows it becoming reviewed.
+    # The assessment's own history shows it going into review.
     assessment_html = history_page(scene.client("staff"), scene.submitted)
-    assert change_shown(assessment_html, "status", "submitted", "reviewed")
+    assert change_shown(assessment_html, "status", "submitted", "in_review")
 
 
 def test_a_goal_change_is_in_the_history(scene):

@@ -122,7 +122,9 @@ def owner_and_manager(expect):
 
 NOBODY = row(NOT_FOUND, anonymous=LOGIN)  # an id that does not exist
 POST_ONLY = row(NOT_ALLOWED, anonymous=LOGIN)  # GET on a @login_required @require_POST view
-FROZEN = ("submitted", "reviewed")
+REVIEWABLE = ("submitted", "in_review")  # the manager's ratings may still change
+DONE = ("reviewed", "acknowledged")  # the review is completed
+FROZEN = (*REVIEWABLE, *DONE)
 
 
 def every(states, expects):
@@ -210,7 +212,27 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
     "assessments:review_save": post_only(
         {
             "draft": row(NOT_FOUND, anonymous=LOGIN, owner=FORBIDDEN),
-            **every(FROZEN, row(NOT_FOUND, anonymous=LOGIN, owner=FORBIDDEN, manager=SAVED)),
+            **every(REVIEWABLE, row(NOT_FOUND, anonymous=LOGIN, owner=FORBIDDEN, manager=SAVED)),
+            # A completed review's ratings are final.
+            **every(DONE, row(NOT_FOUND, anonymous=LOGIN, owner=FORBIDDEN, manager=CONFLICT)),
+        }
+    ),
+    "assessments:review_complete": post_only(
+        {
+            "draft": row(NOT_FOUND, anonymous=LOGIN, owner=FORBIDDEN),
+            **every(REVIEWABLE, row(NOT_FOUND, anonymous=LOGIN, owner=FORBIDDEN, manager=SAVED)),
+            **every(DONE, row(NOT_FOUND, anonymous=LOGIN, owner=FORBIDDEN, manager=CONFLICT)),
+        }
+    ),
+    # Only the engineer acknowledges, and only a completed review, once.
+    "assessments:acknowledge": post_only(
+        {
+            "draft": only_owner(CONFLICT),
+            **every(
+                ("submitted", "in_review", "acknowledged"),
+                row(NOT_FOUND, anonymous=LOGIN, owner=CONFLICT, manager=FORBIDDEN),
+            ),
+            "reviewed": row(NOT_FOUND, anonymous=LOGIN, owner=SAVED, manager=FORBIDDEN),
         }
     ),
     "teams:dashboard": team_page(),
@@ -229,6 +251,8 @@ POST_DATA = {
     "assessments:plan": {},
     "assessments:goal_save": {"text": "Pair on a Python service", "status": "not_started"},
     "assessments:review_save": {"level": "3", "comment": "Agreed"},
+    "assessments:review_complete": {"agree_remaining": "1"},
+    "assessments:acknowledge": {"comment": "Read, and agreed"},
 }
 
 MISSING_ID = 987654321
@@ -328,9 +352,11 @@ POST_ROUTES = sorted(
 def test_a_post_without_a_csrf_token_is_refused_and_changes_nothing(name, scene):
     route = next(r for r in ROUTES if r.name == name)
     # The one who could make the change, on the object they could change.
-    role, state = (
-        ("manager", "submitted") if name == "assessments:review_save" else ("owner", "draft")
-    )
+    role, state = {
+        "assessments:review_save": ("manager", "submitted"),
+        "assessments:review_complete": ("manager", "in_review"),
+        "assessments:acknowledge": ("owner", "reviewed"),
+    }.get(name, ("owner", "draft"))
     if ("POST", state) not in MATRIX[name]:
         state = "none"
     client = scene.client(role, enforce_csrf_checks=True)

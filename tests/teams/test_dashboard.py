@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import scoring
-from assessments.models import Assessment
+from assessments.models import VISIBLE_TO_MANAGER, Assessment
 from assessments.selectors import assessment_data
 from demo.builders import bulk_team
 from tests.factories import UserFactory, draft, submitted
@@ -43,7 +43,7 @@ def expected_team_report(*users):
     inputs = []
     for user in sorted(users, key=lambda u: (u.display_name.casefold(), u.username)):
         latest = (
-            Assessment.objects.filter(engineer=user, status__in=["submitted", "reviewed"])
+            Assessment.objects.filter(engineer=user, status__in=VISIBLE_TO_MANAGER)
             .order_by("-submitted_at", "-pk")
             .first()
         )

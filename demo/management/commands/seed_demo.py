@@ -32,14 +32,23 @@ ACCOUNTS = [
     ("lina", "Lina", "Hartono", False, "en"),
 ]
 
-# username → [(profile code, days ago submitted or None for a draft, offset, reviewed)]
+# username → [(profile code, days ago submitted or None for a draft, offset,
+# how far maya's review went: None, "reviewed" (completed) or "acknowledged")]
 # ``offset`` shifts the engineer's ratings; earlier assessments sit lower, so
 # progress over time shows.
 PLAN = {
-    "eko": [("startup-generalist", 180, -1, False), ("startup-generalist", 12, 0, True)],
-    "sari": [("enterprise-prompt-rag", 20, 0, False)],
-    "dimas": [("enterprise-fine-tuning", 200, -1, False), ("enterprise-fine-tuning", 30, 0, True)],
-    "lina": [("regulated-industry", None, 0, False)],
+    "eko": [("startup-generalist", 180, -1, None), ("startup-generalist", 12, 0, "reviewed")],
+    "sari": [("enterprise-prompt-rag", 20, 0, None)],
+    "dimas": [
+        ("enterprise-fine-tuning", 200, -1, None),
+        ("enterprise-fine-tuning", 30, 0, "acknowledged"),
+    ],
+    "lina": [("regulated-industry", None, 0, None)],
+}
+
+ACKNOWLEDGEMENTS = {
+    "id": "Sudah saya baca. Saya setuju dengan sebagian besar penilaian.",
+    "en": "Read it. I agree with most of the ratings.",
 }
 
 GOALS = {
@@ -137,6 +146,13 @@ class Command(BaseCommand):
                     competency_code=t.competency.code,
                     level=max(0, min(4, self_level + delta)),
                     comment=("Mari kita bahas di 1:1." if abs(delta) >= 2 else ""),
+                )
+            services.review_complete(user=manager, assessment=assessment)
+            if reviewed == "acknowledged":
+                services.assessment_acknowledge(
+                    user=engineer,
+                    assessment=assessment,
+                    comment=ACKNOWLEDGEMENTS[engineer.language or "en"],
                 )
         report_codes = [
             t.competency_id
