@@ -12,7 +12,7 @@ from django.db.models import prefetch_related_objects
 
 from roles.models import CompetencyArea, ProfileTarget, RoleProfile
 
-from . import fastpaths, loading, scoring
+from . import blind, fastpaths, loading, scoring
 from .loading import Item
 from .models import VISIBLE_TO_MANAGER, Assessment, Goal, Rating
 
@@ -38,15 +38,19 @@ class AssessmentData:
         return None
 
 
-def assessment_data(assessment: Assessment, *, with_actions: bool = False) -> AssessmentData:
+def assessment_data(
+    assessment: Assessment, *, with_actions: bool = False, viewer=None
+) -> AssessmentData:
     """Everything the rating page, the report, the JSON and the PDF need, in a
-    fixed number of queries whatever the number of competencies."""
+    fixed number of queries whatever the number of competencies; as
+    ``viewer`` may see it (``blind``: a manager reviewing does not see the
+    self-ratings they have not rated yet). Without a viewer: everything."""
     ratings = list(
         Rating.objects.filter(assessment=assessment).select_related(
             "competency__area", "reviewed_by"
         )
     )
-    items = loading.items_for(assessment, ratings)
+    items = blind.for_viewer(loading.items_for(assessment, ratings), assessment, viewer)
     if with_actions:
         prefetch_related_objects([i.competency for i in items], "actions")
     areas, report = loading.score_items(items)

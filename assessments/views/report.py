@@ -11,7 +11,7 @@ from ..forms import AcknowledgeForm
 
 def render_report(request, assessment, *, acknowledge_form=None, page_error="", status=200):
     """The report page; its engineer acknowledges a completed review on it."""
-    data = selectors.assessment_data(assessment)
+    data = selectors.assessment_data(assessment, viewer=request.user)
     context = reports.report_context(data, previous=selectors.previous_report(assessment))
     is_owner = assessment.engineer_id == request.user.pk
     context.update(
@@ -37,7 +37,7 @@ def report(request, pk):
 @require_safe
 def report_json(request, pk):
     assessment = permissions.assessment_for_viewer(request.user, pk)
-    data = selectors.assessment_data(assessment)
+    data = selectors.assessment_data(assessment, viewer=request.user)
     return JsonResponse(reports.report_json_dict(data), json_dumps_params={"ensure_ascii": False})
 
 
