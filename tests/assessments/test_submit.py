@@ -142,12 +142,6 @@ def test_submitting_someone_elses_draft_is_404(client_for, teammate, manager, te
 
 
 @pytest.mark.django_db
-def test_the_manager_cannot_submit_for_the_engineer_403(client_for, manager, engineer, team):
-    assessment = submitted(engineer)
-    assert client_for(manager).post(submit_url(assessment)).status_code == 403
-
-
-@pytest.mark.django_db
 def test_a_get_on_submit_is_405_and_changes_nothing(client_for, engineer, assessment):
     rate_all(assessment, level=2)
     before = state(assessment)
