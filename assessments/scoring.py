@@ -51,6 +51,7 @@ __all__ = [
     "SEVERITY_SIGNIFICANT",
     "WEIGHT_MAX",
     "WEIGHT_MIN",
+    "AreaCalibration",
     "AreaChange",
     "AreaInput",
     "AreaScore",
@@ -63,6 +64,7 @@ __all__ = [
     "Report",
     "TeamCompetency",
     "TeamReport",
+    "calibration",
     "compare",
     "readiness",
     "score",
@@ -444,6 +446,49 @@ def compare(current: Report, previous: Report) -> Comparison:
     )
 
 
+# --- calibration over time ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AreaCalibration:
+    """How an engineer's self-ratings in one area compare with their manager's."""
+
+    code: str
+    mean: float  # mean of (self - manager), 1 decimal; > 0: rated themselves higher
+    compared: int  # competencies with both ratings, over every report
+    assessments: int  # reports with at least one of them
+
+
+def calibration(reports: Iterable[Report]) -> tuple[AreaCalibration, ...]:
+    """Per area, the mean of ``self - manager`` over every competency of the
+    area that has both ratings, in every one of ``reports`` (the engineer's
+    reviewed assessments), rounded half up to one decimal (halves away from
+    zero: -0.25 → -0.3). Information, never a score: a positive mean says the
+    engineer rated themselves higher than their manager did, a negative one
+    lower.
+
+    Areas in first-seen order (the reports' order, then each report's area
+    order); an area without any competency rated by both is left out.
+    """
+    differences: dict[str, list[int]] = {}
+    seen_in: dict[str, set[int]] = {}
+    for index, report in enumerate(reports):
+        for item in report.competencies:
+            if item.self_rating is None or item.manager_rating is None:
+                continue
+            differences.setdefault(item.area, []).append(item.self_rating - item.manager_rating)
+            seen_in.setdefault(item.area, set()).add(index)
+    return tuple(
+        AreaCalibration(
+            code=code,
+            mean=_quotient(sum(values), len(values), _ONE_DECIMAL),
+            compared=len(values),
+            assessments=len(seen_in[code]),
+        )
+        for code, values in differences.items()
+    )
+
+
 # --- team -------------------------------------------------------------------
 
 
@@ -487,7 +532,7 @@ class TeamReport:
     area_means: tuple[tuple[str, float], ...]  # (code, mean readiness), 1 decimal
     competencies: tuple[TeamCompetency, ...]  # first-seen framework order
     training_priorities: tuple[str, ...]
-    single_points_of_failure: tuple[str, ...]  # first-seen framework order
+    single_points_of_failure: tuple[str, ...]  # coverage 0 first, then 1; each framework order
     readiness: float | None  # mean overall readiness, 1 decimal; None if no members
 
 
@@ -514,7 +559,8 @@ def team(members: Sequence[MemberInput]) -> TeamReport:
     - per competency, over the members who have it: mean ``r``, mean gap,
       ``coverage`` = members with ``r >= t`` among those with ``t > 0``;
       a single point of failure where some member needs it (``t > 0``) and
-      ``coverage <= 1``;
+      ``coverage <= 1``: those nobody covers (coverage 0) first, then those
+      one member covers, each in first-seen framework order;
     - training priorities: competencies with a mean gap above 0, ordered by
       mean gap (exact, before rounding) descending, then members in need
       descending, then first-seen framework order;
@@ -572,7 +618,11 @@ def team(members: Sequence[MemberInput]) -> TeamReport:
         competencies=summaries,
         training_priorities=tuple(summary.code for summary in ranked),
         single_points_of_failure=tuple(
-            summary.code for summary in summaries if summary.single_point_of_failure
+            summary.code
+            for summary in sorted(
+                (summary for summary in summaries if summary.single_point_of_failure),
+                key=lambda summary: summary.coverage,  # a stable sort keeps framework order
+            )
         ),
         readiness=(_mean([row.readiness for row in rows], _ONE_DECIMAL) if rows else None),
     )

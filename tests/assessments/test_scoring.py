@@ -592,6 +592,32 @@ def test_team_lists_single_points_of_failure_in_framework_order():
     assert team(team_members()).single_points_of_failure == ("ai.finetune", "ai.eval")
 
 
+def test_team_lists_what_nobody_covers_before_what_one_member_covers():
+    # Framework order a, b, c, d, e; coverage a 1, b 0, c 1, d 0, e 2 (not listed).
+    def member(key, levels):
+        codes = ("ai.a", "ai.b", "ai.c", "ai.d", "ai.e")
+        return MemberInput(
+            key,
+            score(
+                [AI],
+                [
+                    CompetencyInput(code, "ai", 2, 1, self_rating=level)
+                    for code, level in zip(codes, levels, strict=True)
+                ],
+            ),
+        )
+
+    report = team([member("eko", (2, 1, 1, 0, 2)), member("sari", (1, 0, 3, 1, 4))])
+    assert [(c.code, c.coverage) for c in report.competencies] == [
+        ("ai.a", 1),
+        ("ai.b", 0),
+        ("ai.c", 1),
+        ("ai.d", 0),
+        ("ai.e", 2),
+    ]
+    assert report.single_points_of_failure == ("ai.b", "ai.d", "ai.a", "ai.c")
+
+
 def test_team_training_priorities_order_by_mean_gap_then_members_in_need():
     report = team(team_members())
     # finetune 4/3; eval 2/3 with 2 in need beats rag 2/3 with 1 in need; sql 0 left out
