@@ -87,6 +87,32 @@ def draft_items(targets: Iterable, ratings: Iterable[Rating]) -> list[Item]:
     return items
 
 
+def items_against(targets: Iterable, items: Iterable[Item]) -> list[Item]:
+    """``items``' levels scored against other ``targets`` (another profile's
+    live ``ProfileTarget`` rows, ``competency__area`` loaded with them), in
+    framework order: each target with the self and manager level of the same
+    competency among ``items``, as the caller may see them (pass the items
+    ``blind.for_viewer`` returned). A competency the targets have and the
+    items lack has no level: not rated. Only the levels are carried, never the
+    ``Rating`` row, so a self-rating hidden from the caller cannot reach them
+    through it."""
+    by_competency = {item.competency.pk: item for item in items}
+    against = []
+    for target in targets:
+        seen = by_competency.get(target.competency_id)
+        against.append(
+            Item(
+                competency=target.competency,
+                target=target.target,
+                weight=target.weight,
+                level=seen.level if seen is not None else None,
+                manager_level=seen.manager_level if seen is not None else None,
+            )
+        )
+    against.sort(key=lambda item: framework_key(item.competency))
+    return against
+
+
 def items_for(assessment, ratings: list[Rating], targets=None) -> list[Item]:
     """The items of ``assessment``: from its snapshot when frozen, else from
     ``targets`` (its profile's; read here when not given)."""

@@ -624,5 +624,15 @@ def team(members: Sequence[MemberInput]) -> TeamReport:
                 key=lambda summary: summary.coverage,  # a stable sort keeps framework order
             )
         ),
-        readiness=(_mean([row.readiness for row in rows], _ONE_DECIMAL) if rows else None),
+        readiness=team_readiness([member.report for member in members]),
     )
+
+
+def team_readiness(reports: Sequence[Report]) -> float | None:
+    """Team readiness: the mean of the members' overall readiness, rounded
+    half up to one decimal; None without members. ``team`` uses it, and the
+    team pages use it alone for the readiness of another set of members (the
+    reviewed ones only, or all)."""
+    if not reports:
+        return None
+    return _mean([report.overall.readiness for report in reports], _ONE_DECIMAL)

@@ -1,19 +1,44 @@
 """The gap report (page and JSON) and the engineer's history."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .. import permissions, reports, selectors
+from .. import alternatives, blind, calibration, permissions, reports, selectors
 from ..forms import AcknowledgeForm
+
+
+def _request_language(request) -> str:
+    """The ``?lang=`` of this request when it names a language we serve, else ""."""
+    lang = request.GET.get("lang", "")
+    return lang if lang in dict(settings.LANGUAGES) else ""
+
+
+def _other_profile_context(request, data) -> dict:
+    """The "score these ratings against another profile" section: the active
+    profiles but the assessment's own, and the result for ``?profile=`` (404
+    when it names no active profile)."""
+    profiles = alternatives.active_profiles()
+    profile = alternatives.chosen(request.GET.get("profile"), profiles)
+    return {
+        "other_profile_choices": [
+            p for p in profiles if p.pk != data.assessment.role_profile_id or p == profile
+        ],
+        "other_profile": alternatives.against(data, profile) if profile else None,
+        "other_profile_lang": _request_language(request),
+        "other_profile_blind": blind.hides_self_ratings(request.user, data.assessment),
+    }
 
 
 def render_report(request, assessment, *, acknowledge_form=None, page_error="", status=200):
     """The report page; its engineer acknowledges a completed review on it."""
     data = selectors.assessment_data(assessment, viewer=request.user)
+    other = _other_profile_context(request, data)
     context = reports.report_context(data, previous=selectors.previous_report(assessment))
     is_owner = assessment.engineer_id == request.user.pk
+    context.update(other)
     context.update(
         levels=selectors.proficiency_levels(),
         is_owner=is_owner,
@@ -38,11 +63,16 @@ def report(request, pk):
 def report_json(request, pk):
     assessment = permissions.assessment_for_viewer(request.user, pk)
     data = selectors.assessment_data(assessment, viewer=request.user)
+    profile = alternatives.chosen(request.GET.get("profile"), alternatives.active_profiles())
+    if profile is not None:
+        data = alternatives.as_assessment_data(data, alternatives.against(data, profile))
     return JsonResponse(reports.report_json_dict(data), json_dumps_params={"ensure_ascii": False})
 
 
 @login_required
 @require_safe
 def history(request):
-    context = reports.history_context(selectors.history_for(request.user))
+    entries = selectors.history_for(request.user)
+    context = reports.history_context(entries)
+    context.update(calibration.history_context(entries))
     return render(request, "assessments/history.html", context)
