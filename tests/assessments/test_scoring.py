@@ -827,3 +827,105 @@ def test_comparing_a_report_with_itself_shows_no_change(framework):
     comparison = compare(report, report)
     assert comparison.overall_delta == 0.0
     assert all(change.delta == 0.0 for change in comparison.areas)
+
+
+# --- calibration over time ------------------------------------------------------
+
+AreaCalibration = scoring.AreaCalibration
+
+
+def reviewed(*ratings):
+    """A report from ``(code, area, self, manager)`` rows, all at target 2, weight 1."""
+    areas = []
+    for _code, area, _self, _manager in ratings:
+        if area not in areas:
+            areas.append(area)
+    return score(
+        [AreaInput(area, "skill") for area in areas],
+        [CompetencyInput(code, area, 2, 1, s, m) for code, area, s, m in ratings],
+    )
+
+
+def test_calibration_is_the_mean_of_self_minus_manager_per_area_over_every_report():
+    first = reviewed(
+        ("p.python", "p", 3, 2),  # +1
+        ("p.js", "p", 2, 2),  # 0
+        ("p.api", "p", 3, 1),  # +2
+        ("d.sql", "d", 1, 2),  # -1
+        ("d.nosql", "d", 2, 2),  # 0
+        ("d.vector", "d", 1, 3),  # -2
+    )
+    second = reviewed(
+        ("p.python", "p", 3, 3),  # 0
+        ("p.js", "p", 3, 2),  # +1
+        ("p.api", "p", 2, 2),  # 0
+        ("d.sql", "d", 2, 2),  # 0
+        ("d.nosql", "d", 2, 3),  # -1
+        ("d.vector", "d", 2, 2),  # 0
+    )
+    assert scoring.calibration([first, second]) == (
+        AreaCalibration(code="p", mean=0.7, compared=6, assessments=2),  # 4/6
+        AreaCalibration(code="d", mean=-0.7, compared=6, assessments=2),  # -4/6
+    )
+
+
+def test_calibration_of_one_report_and_of_none():
+    assert scoring.calibration([reviewed(("p.a", "p", 4, 1))]) == (
+        AreaCalibration(code="p", mean=3.0, compared=1, assessments=1),
+    )
+    assert scoring.calibration([]) == ()
+
+
+def test_calibration_counts_only_competencies_both_rated_and_goes_on_past_the_others():
+    report = reviewed(
+        ("p.self-only", "p", 3, None),
+        ("p.manager-only", "p", None, 0),
+        ("p.neither", "p", None, None),
+        ("p.both", "p", 1, 3),
+        ("p.both-too", "p", 2, 2),
+    )
+    assert scoring.calibration([report]) == (
+        AreaCalibration(code="p", mean=-1.0, compared=2, assessments=1),
+    )
+
+
+def test_an_area_nobody_rated_both_ways_is_left_out():
+    report = reviewed(("p.a", "p", 3, None), ("d.a", "d", 1, 2), ("q.a", "q", None, 2))
+    assert scoring.calibration([report]) == (
+        AreaCalibration(code="d", mean=-1.0, compared=1, assessments=1),
+    )
+
+
+def test_calibration_counts_the_reports_an_area_was_compared_in():
+    reports = [
+        reviewed(("p.a", "p", 2, 1), ("d.a", "d", 2, None)),
+        reviewed(("p.a", "p", 2, 2), ("d.a", "d", 3, 2)),
+        reviewed(("p.a", "p", 2, 2), ("d.a", "d", None, 2)),
+    ]
+    assert scoring.calibration(reports) == (
+        AreaCalibration(code="p", mean=0.3, compared=3, assessments=3),  # 1/3
+        AreaCalibration(code="d", mean=1.0, compared=1, assessments=1),
+    )
+
+
+def test_calibration_areas_follow_first_seen_order():
+    reports = [
+        reviewed(("d.a", "d", 2, 2)),
+        reviewed(("p.a", "p", 1, 2), ("d.a", "d", 2, 2)),
+    ]
+    assert [c.code for c in scoring.calibration(reports)] == ["d", "p"]
+
+
+def test_calibration_rounds_half_away_from_zero_to_one_decimal():
+    def mean_of(*pairs):
+        report = reviewed(*((f"p.{n}", "p", s, m) for n, (s, m) in enumerate(pairs)))
+        (only,) = scoring.calibration([report])
+        return only.mean
+
+    assert mean_of((1, 0), (0, 0), (0, 0), (0, 0)) == 0.3  # 0.25
+    assert mean_of((0, 1), (0, 0), (0, 0), (0, 0)) == -0.3  # -0.25
+    assert mean_of((1, 0), (0, 0), (0, 0), (0, 0), (0, 0), (0, 0)) == 0.2  # 0.1666…
+    assert mean_of(*([(0, 0)] * 19), (1, 0)) == 0.1  # 0.05
+    low = mean_of(*([(0, 0)] * 24), (0, 1))  # -0.04 → 0.0, not -0.0
+    assert low == 0.0 and math.copysign(1, low) == 1
+    assert isinstance(low, float)
