@@ -50,8 +50,20 @@ def test_manager_reviews_on_the_dashboard_and_the_engineer_sees_the_review(
     assert answer.value.status == 200
     expect(status).to_have_text("Saved.")
     progress = page.locator("#review-progress")
-    expect(progress).to_contain_text("Reviewed")
+    expect(progress).to_contain_text("In review")
     expect(progress).to_contain_text("1 of 30 rated by a manager")
+
+    # Completing with 29 competencies unrated is refused and says so; agreeing
+    # with the engineer for the rest completes it.
+    complete = page.get_by_role("region", name="Complete the review")
+    complete.get_by_role("button", name="Complete review").click()
+    expect(page.locator("#page-error")).to_contain_text("29 competencies have no rating of yours")
+    page.get_by_role("region", name="Complete the review").get_by_role(
+        "button", name=re.compile("Agree with the engineer's rating for the remaining 29")
+    ).click()
+    expect(page.locator("#review-done")).to_contain_text("its ratings no longer change")
+    expect(page.locator("#review-progress")).to_contain_text("Reviewed")
+    expect(page.locator("#review-progress")).to_contain_text("30 of 30 rated by a manager")
 
     page.get_by_role("navigation", name="Main navigation").get_by_role(
         "link", name="Platform AI"
