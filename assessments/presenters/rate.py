@@ -1,4 +1,9 @@
-"""The rating page: its sections, rows and level options."""
+"""The rating page: its sections, rows and level options.
+
+Blind self-rating (SPEC §10): a competency's target, and its gap, are shown
+only once the competency has a saved rating, so the target cannot anchor the
+engineer's choice; area readiness is not shown while rating. A row's saved
+answer reveals them out of band (``saved_context``)."""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from .. import scoring, selectors
 from ..forms import RatingForm, level_values
 from ..models import Rating
 from .autosave import FAILED_STATES, RowStatus, StaleChoice
@@ -32,7 +37,7 @@ class LevelOption:
     name: str
     descriptor: str
     checked: bool
-    is_target: bool
+    is_target: bool  # only ever True on a row whose target is shown
 
 
 @dataclass
@@ -47,6 +52,7 @@ class Row:
     initial_level: str  # what the page showed, so the whole-page form saves only changes
     initial_evidence: str
     options: list[LevelOption] = field(default_factory=list)
+    score: scoring.CompetencyScore | None = None  # its target and gap, once rated
     state: str = ""  # "", "saved", "error", "stale", "frozen", "missing"
     message: str = ""
     stale: StaleChoice | None = None
@@ -70,6 +76,25 @@ class Row:
     @property
     def save_url(self) -> str:
         return reverse("assessments:rating_save", args=[self.assessment_id, self.code])
+
+    @property
+    def shows_target(self) -> bool:
+        """Blind self-rating: the target (and the gap) only once a level is saved."""
+        return self.score is not None and self.score.self_rating is not None
+
+    @property
+    def target(self) -> int | None:
+        return self.score.target if self.shows_target else None
+
+    @property
+    def gap(self) -> int | None:
+        return self.score.gap if self.shows_target else None
+
+    @property
+    def target_marks(self) -> list[tuple[int, bool]]:
+        """(level, is the target) for every level offered: each level's slot for
+        the "target" mark, filled only where the target is shown."""
+        return [(value, self.shows_target and value == self.score.target) for value in LEVEL_VALUES]
 
     @property
     def failed(self) -> bool:
@@ -101,11 +126,16 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-def row(item: selectors.Item, assessment_id: int, levels: list) -> Row:
+def row(
+    item: selectors.Item,
+    assessment_id: int,
+    levels: list,
+    score: scoring.CompetencyScore | None = None,
+) -> Row:
     rating = item.rating
     level = _text(rating.level) if rating else ""
     evidence = rating.evidence if rating else ""
-    return Row(
+    result = Row(
         item=item,
         assessment_id=assessment_id,
         level=level,
@@ -113,20 +143,24 @@ def row(item: selectors.Item, assessment_id: int, levels: list) -> Row:
         revision=rating.revision if rating else 0,
         initial_level=level,
         initial_evidence=evidence,
-        options=_options(item, levels, level),
+        score=score,
     )
+    result.options = _options(result, levels, level)
+    return result
 
 
-def _options(item: selectors.Item, levels: list, checked: str) -> list[LevelOption]:
-    """The levels the form accepts, with the framework's names and descriptors."""
+def _options(row: Row, levels: list, checked: str) -> list[LevelOption]:
+    """The levels the form accepts, with the framework's names and descriptors;
+    the target marked only on a row whose target is shown."""
     by_level = {lv.level: lv for lv in levels}
+    competency = row.item.competency
     return [
         LevelOption(
             value=value,
             name=by_level[value].name,
-            descriptor=item.competency.level_descriptor(value) or by_level[value].descriptor,
+            descriptor=competency.level_descriptor(value) or by_level[value].descriptor,
             checked=checked == str(value),
-            is_target=value == item.target,
+            is_target=value == row.target,
         )
         for value in LEVEL_VALUES
         if value in by_level
@@ -138,7 +172,7 @@ def keep_posted(row: Row, form: RatingForm, levels: list) -> None:
     data = form.data
     if form.posted("level"):
         row.level = data.get(form.add_prefix("level"), "")
-        row.options = _options(row.item, levels, row.level)
+        row.options = _options(row, levels, row.level)
     if form.posted("evidence"):
         row.evidence = data.get(form.add_prefix("evidence"), "")
     revision = str(data.get(form.add_prefix("revision"), ""))
@@ -166,7 +200,11 @@ def mark_stale(row: Row, current: Rating, levels: list, message: str) -> None:
 
 
 def page_context(assessment, page: selectors.RatingPage) -> dict:
-    rows = {item.competency.code: row(item, assessment.pk, page.levels) for item in page.data.items}
+    scores = zip(page.data.items, page.data.report.competencies, strict=True)
+    rows = {
+        item.competency.code: row(item, assessment.pk, page.levels, score)
+        for item, score in scores
+    }
     sections = [
         Section(
             area=area,
@@ -187,10 +225,18 @@ def page_context(assessment, page: selectors.RatingPage) -> dict:
     }
 
 
-def saved_context(rating: Rating, progress: selectors.Progress) -> dict:
-    """The answer to a row's save that landed: its status, the progress."""
-    item = selectors.Item(competency=rating.competency, target=0, weight=1, rating=rating)
-    saved = row(item, rating.assessment_id, [])
+def saved_context(
+    rating: Rating, progress: selectors.Progress, score: scoring.CompetencyScore | None
+) -> dict:
+    """The answer to a row's save that landed: its status, the progress, and
+    (out of band) the target and gap its saved level now reveals."""
+    item = selectors.Item.of(
+        rating.competency,
+        score.target if score else 0,
+        score.weight if score else 1,
+        rating,
+    )
+    saved = row(item, rating.assessment_id, [], score)
     saved.state = "saved"
     area_id = rating.competency.area_id
     area_code = next((a.area.code for a in progress.areas if a.area.pk == area_id), "")

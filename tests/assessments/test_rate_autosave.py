@@ -76,19 +76,25 @@ def test_htmx_answer_updates_progress_and_area_summary_out_of_band(
     # only what the save changed, not the other areas' entries.
     assert 'id="progress-count"' in html and 'id="area-summary-programming"' in html
     assert 'id="area-jump-programming"' in html and html.count('id="area-jump-') == 1
-    assert html.count('hx-swap-oob="true"') == 3
+    # ... and the row's target and gap, now that it is rated: the head and the
+    # "target" mark of each of its five levels.
+    assert html.count('hx-swap-oob="true"') == 3 + 1 + 5
     assert "1 of 30 rated" in html
     assert "1 of 3 rated" in html
     assert "1/3" in html
 
 
 @pytest.mark.django_db
-def test_area_summary_shows_readiness_once_the_area_is_rated(client_for, engineer, assessment):
+def test_area_summary_counts_a_rated_area_without_its_readiness(client_for, engineer, assessment):
+    """Area readiness is not shown while rating (SPEC §10); it was, once an
+    area was complete, before."""
     client = client_for(engineer)
     for code in ("programming.python", "programming.javascript"):
         client.post(save_url(assessment, code), {"level": "4"}, **HTMX)
     html = client.post(save_url(assessment, "programming.api-development"), {"level": "4"}, **HTMX)
-    assert "3 of 3 rated · readiness 100.0%" in html.content.decode()
+    html = html.content.decode()
+    assert 'id="area-summary-programming" hx-swap-oob="true">3 of 3 rated</span>' in html
+    assert "readiness" not in html
 
 
 @pytest.mark.django_db

@@ -75,14 +75,35 @@ def test_each_row_has_a_labelled_radio_group_with_the_competencys_own_descriptor
     assert 'name="programming.python-evidence"' in row
 
 
+def row_html(html: str, dom_id: str = "programming--python") -> str:
+    row = html[html.index(f'id="row-{dom_id}"') :]
+    return row[: row.index("</article>")]
+
+
 @pytest.mark.django_db
-def test_each_row_shows_the_profiles_target(client_for, engineer, assessment):
+def test_a_rated_row_shows_the_profiles_target_and_the_gap(client_for, engineer, assessment):
     target = ProfileTarget.objects.get(
         profile=assessment.role_profile, competency__code="programming.python"
     )
+    Rating.objects.filter(assessment=assessment, competency__code="programming.python").update(
+        level=target.target - 1
+    )
     html = client_for(engineer).get(page_url(assessment)).content.decode()
-    row = html[html.index('id="row-programming--python"') :]
-    assert f"Target for your role: {target.target}" in row[: row.index("</article>")]
+    row = row_html(html)
+    assert f"Target for your role: {target.target}" in row
+    assert "1 level below target" in row
+    assert f'id="programming--python-target-mark-{target.target}"> <span class="level-target">' in row
+
+
+@pytest.mark.django_db
+def test_an_unrated_row_does_not_show_its_target(client_for, engineer, assessment):
+    """Blind self-rating (SPEC §10): the target would anchor the choice. (It
+    was shown on every row before.)"""
+    html = client_for(engineer).get(page_url(assessment)).content.decode()
+    row = row_html(html)
+    assert "Target for your role" not in row
+    assert 'class="level-target"' not in row and "below target" not in row
+    assert "Your target appears once you rate this competency." in row
 
 
 @pytest.mark.django_db
@@ -129,7 +150,9 @@ def test_progress_overall_and_per_area_and_a_jump_list(client_for, engineer, ass
     html = client_for(engineer).get(page_url(assessment)).content.decode()
     assert "3 of 30 rated" in html
     assert '<progress class="rate-progress-bar" value="3" max="30"' in html
-    assert 'id="area-summary-programming"' in html and "3 of 3 rated · readiness" in html
+    # Counts only: area readiness is not shown while rating (SPEC §10).
+    assert 'id="area-summary-programming">3 of 3 rated</span>' in html
+    assert "readiness" not in html
     assert 'id="area-summary-database">0 of 3 rated' in html
     for code in ("programming", "compliance-ethics"):
         assert f'href="#area-{code}"' in html
