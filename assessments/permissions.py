@@ -20,12 +20,13 @@ from django.http import Http404
 from org.membership import manages, manages_q, teams_managed_by
 from org.models import Team
 
-from .models import VISIBLE_TO_MANAGER, Assessment
+from .models import REVIEWABLE, VISIBLE_TO_MANAGER, Assessment
 
 __all__ = [
     "assessment_for_owner",
     "assessment_for_reviewer",
     "assessment_for_viewer",
+    "assessments_to_review",
     "assessments_visible_to",
     "can_review",
     "team_for_manager",
@@ -39,6 +40,18 @@ def assessments_visible_to(user):
         return Assessment.objects.none()
     return Assessment.objects.filter(
         Q(engineer=user) | (Q(status__in=VISIBLE_TO_MANAGER) & Q(manages_q(user)))
+    )
+
+
+def assessments_to_review(user):
+    """Assessments ``user`` may review now: their current team members'
+    submitted or in-review ones, never their own; none for anyone else."""
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    return (
+        Assessment.objects.filter(status__in=REVIEWABLE)
+        .filter(manages_q(user))
+        .exclude(engineer=user)
     )
 
 

@@ -1,4 +1,5 @@
-"""The home page: the signed-in engineer's assessments, starting a new one,
+"""The home page: first what waits for the signed-in user (a manager's review
+queue, an engineer's next step), then their assessments, starting a new one,
 and the teams they manage."""
 
 from django.contrib import messages
@@ -7,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import services
+from assessments import queues, services
 from assessments.forms import StartForm
 from assessments.permissions import teams_managed_by
 from assessments.selectors import (
@@ -17,19 +18,27 @@ from assessments.selectors import (
     own_assessments,
 )
 
+from .presenters import profile_cards
+
 TEMPLATE = "home.html"
 
 
 def home_context(*, user) -> dict:
-    """What the home page shows ``user``: their assessments with their progress,
-    the role profiles to start one, and their teams."""
+    """What the home page shows ``user``: what waits for them as a manager (only
+    if they manage a team) and their next step as an engineer, their
+    assessments with their progress, the role profiles to start one, and
+    their teams."""
     assessments = own_assessments(user)
+    summaries = assessment_summaries(assessments)
+    managed_teams = list(teams_managed_by(user))
     return {
         "assessments": assessments,
-        "summaries": assessment_summaries(assessments),
+        "summaries": summaries,
         "has_draft": any(a.is_draft for a in assessments),
-        "profiles": list(active_profiles()),
-        "managed_teams": list(teams_managed_by(user)),
+        "profiles": profile_cards(active_profiles()),
+        "managed_teams": managed_teams,
+        "queue": queues.manager_queue(user) if managed_teams else None,
+        "next_step": queues.next_step(summaries),
     }
 
 

@@ -20,7 +20,16 @@ def test_a_new_engineer_is_invited_to_start_with_every_profile_described(client_
     for profile in RoleProfile.objects.filter(is_active=True):
         assert f'name="role_profile" id="profile-{profile.code}" value="{profile.code}"' in html
         assert escape(profile.name) in html
-        assert escape(profile.description) in html
+        # Its first sentence as the summary, the rest behind "more", and the
+        # radio described by both.
+        lead, rest = profile.description.split(". ", 1)
+        assert f'id="profile-{profile.code}-lead">{escape(lead)}.</p>' in html
+        assert f'id="profile-{profile.code}-rest">{escape(rest)}</p>' in html
+        assert f'aria-describedby="profile-{profile.code}-lead profile-{profile.code}-rest"' in html
+    assert (
+        html.count('<details class="profile-more">')
+        == RoleProfile.objects.filter(is_active=True).count()
+    )
 
 
 @pytest.mark.django_db
@@ -45,8 +54,8 @@ def test_a_submitted_assessment_shows_readiness_and_its_report(client_for, engin
     assert "submitted " in html
     # Starting again is on offer, with the profile of the last one chosen.
     assert (
-        'value="startup-generalist" aria-describedby="profile-startup-generalist-description" checked'
-        in html
+        'value="startup-generalist" aria-describedby="profile-startup-generalist-lead'
+        ' profile-startup-generalist-rest" checked' in html
     )
 
 
@@ -88,5 +97,7 @@ def test_the_home_page_runs_a_fixed_number_of_queries(
         response = client.get("/")
     html = response.content.decode()
     assert html.count('class="list-group-item') == 7
-    assert html.count("Continue rating") + html.count("Start rating") == 2
+    # Each draft's line, and the one changed last again as the next step.
+    assert html.count("Continue rating") + html.count("Start rating") == 3
+    assert html.count('id="next-step"') == 1
     assert html.count("View report") == 5
