@@ -80,9 +80,7 @@ def chosen(code: str | None, profiles: list[RoleProfile]) -> RoleProfile | None:
 def against(data: AssessmentData, profile: RoleProfile) -> OtherProfile:
     """``data``'s items (as its viewer may see them) scored against ``profile``'s
     current targets and weights (one query)."""
-    targets = list(
-        ProfileTarget.objects.filter(profile=profile).select_related("competency__area")
-    )
+    targets = list(ProfileTarget.objects.filter(profile=profile).select_related("competency__area"))
     items = loading.items_against(targets, data.items)
     areas, report = loading.score_items(items)
     have = {item.competency.pk for item in data.items}
