@@ -2,6 +2,11 @@
 
 Rendering goes through ``core.pdf`` (WeasyPrint with a fetcher that reads only
 the project's static files).
+
+A PDF is blind as the report page is (``assessments.blind``): someone other
+than the engineer does not see the self-ratings of an assessment in review
+that no manager has rated yet. So there are two copies of each PDF in the
+cache: the engineer's own, and the one everyone else who may see it gets.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from django.utils import timezone, translation
 from core.cache import cache_get, cache_set
 from core.pdf import render_pdf
 
+from .blind import hides_self_ratings
 from .models import Assessment, Goal, Rating
 from .plans import plan_for
 from .reports import report_context
@@ -56,8 +62,24 @@ def report_date(assessment, changed: datetime):
     return timezone.localdate(assessment.submitted_at or changed)
 
 
-def report_cache_key(assessment, changed: datetime, language: str) -> str:
-    return f"skillgap:report-pdf:{assessment.pk}:{changed.isoformat()}:{language}"
+# Whose copy a cached PDF is: the engineer's own (everything), or the one
+# anyone else who may see it gets (blind while a review is not completed).
+OWN_COPY = "own"
+OTHERS_COPY = "others"
+
+
+def copy_for(assessment, viewer) -> str:
+    """Which copy of ``assessment``'s PDF ``viewer`` gets. Everyone but the
+    engineer shares one: the blind rule depends on who is not the engineer,
+    never on which of them it is; and it is theirs even when nothing is hidden
+    now, since an earlier assessment compared in it may still be in review."""
+    if viewer is None or getattr(viewer, "pk", None) == assessment.engineer_id:
+        return OWN_COPY
+    return OTHERS_COPY
+
+
+def report_cache_key(assessment, changed: datetime, language: str, copy: str = OWN_COPY) -> str:
+    return f"skillgap:report-pdf:{assessment.pk}:{changed.isoformat()}:{language}:{copy}"
 
 
 def report_filename(assessment, changed: datetime) -> str:
@@ -69,9 +91,10 @@ def report_filename(assessment, changed: datetime) -> str:
     return f"skillgap-{username}-{report_date(assessment, changed).isoformat()}.pdf"
 
 
-def report_pdf_context(assessment, *, changed: datetime) -> dict:
-    """What ``assessments/report_pdf.html`` shows, in the active language."""
-    data = assessment_data(assessment, with_actions=True)
+def report_pdf_context(assessment, *, changed: datetime, viewer=None) -> dict:
+    """What ``assessments/report_pdf.html`` shows, in the active language, as
+    ``viewer`` may see it (without one: everything, the engineer's copy)."""
+    data = assessment_data(assessment, with_actions=True, viewer=viewer)
     context = report_context(data, previous=previous_report(assessment), radar_id="pdf-radar")
     context.update(
         development_plan=plan_for(assessment, data=data),
@@ -85,24 +108,31 @@ def report_pdf_context(assessment, *, changed: datetime) -> dict:
         report_date=report_date(assessment, changed),
         changed=changed,
         language_code=translation.get_language(),
+        self_ratings_hidden=hides_self_ratings(viewer, assessment),
     )
     return context
 
 
-def assessment_report_pdf(assessment, *, language: str) -> tuple[bytes, str]:
-    """The report and plan of ``assessment`` as a PDF in ``language``, and its
-    file name. An assessment whose ratings, goals and own fields have not
-    changed since is served from the cache, not rendered again.
+def assessment_report_pdf(assessment, *, language: str, viewer=None) -> tuple[bytes, str]:
+    """The report and plan of ``assessment`` as a PDF in ``language`` as
+    ``viewer`` may see it (without one: the engineer's copy), and its file
+    name. An assessment whose ratings, goals and own fields have not changed
+    since is served from the cache, not rendered again.
 
-    Rendered without the request: the same PDF for everyone who may see it
-    (the engineer and their manager), so nothing about the viewer can leak
-    into a cached copy."""
+    Rendered without the request, for the copy (:func:`copy_for`) and not the
+    person: two people who get the same copy get the same PDF, so nothing
+    else about the viewer can leak into a cached copy, and the engineer's
+    full copy is never served to someone who sees it blind, nor the reverse."""
     changed = latest_change(assessment)
-    key = report_cache_key(assessment, changed, language)
+    copy = copy_for(assessment, viewer)
+    key = report_cache_key(assessment, changed, language, copy)
     pdf = cache_get(key, version=PDF_CACHE_VERSION)
     if pdf is None:
+        # Rendered for the copy: the engineer, or "someone else" (any viewer
+        # who is not the engineer sees the same).
+        seen_by = None if copy == OWN_COPY else viewer
         with translation.override(language):
-            context = report_pdf_context(assessment, changed=changed)
+            context = report_pdf_context(assessment, changed=changed, viewer=seen_by)
             pdf = render_pdf(REPORT_TEMPLATE, context, stylesheets=REPORT_STYLESHEETS)
         cache_set(key, pdf, PDF_CACHE_TIMEOUT, version=PDF_CACHE_VERSION)
     return pdf, report_filename(assessment, changed)

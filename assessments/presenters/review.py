@@ -1,4 +1,11 @@
-"""The manager review page: one row per competency, beside the self-rating."""
+"""The manager review page: one row per competency, beside the self-rating.
+
+Blind review (SPEC §10, ``assessments.blind``): while the review is not
+completed, the engineer's self-rating of a competency is hidden from the
+manager until a manager level is saved for it; the row then shows it, with the
+blind-spot flag. Rows read the self-rating from the item (``item.level``,
+already blind for the viewer), never from the rating model.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from django.utils.translation import gettext as _
 from roles.models import ProficiencyLevel
 
 from .. import scoring
+from ..blind import hides_self_ratings
 from ..forms import ReviewForm, level_values
 from ..models import Rating
 from ..selectors import AssessmentData, Item
@@ -59,10 +67,16 @@ class Row:
     message: str = ""
     failed: bool = False
     stale: StaleChoice | None = None
+    self_hidden: bool = False  # blind: no manager level saved for it yet
 
     @property
     def code(self) -> str:
         return self.item.competency.code
+
+    @property
+    def self_level(self) -> int | None:
+        """The self-rating as the viewer may see it (None when hidden or not rated)."""
+        return None if self.self_hidden else self.item.level
 
     @property
     def save_url(self) -> str:
@@ -84,11 +98,14 @@ def _posted_level(raw) -> int | None:
     return int(raw) if raw in {str(n) for n in LEVEL_VALUES} else None
 
 
-def rows(data: AssessmentData, posted=None, messages=None, stale=None, level_names=None):
+def rows(
+    data: AssessmentData, posted=None, messages=None, stale=None, level_names=None, blind=False
+):
     """The page's rows; ``posted`` keeps what the manager sent when it is shown
     again with an error, so nothing typed is lost. ``stale`` (code → the rating
     saved meanwhile) offers its value and takes its revision: saving the form
-    again replaces it, knowingly."""
+    again replaces it, knowingly. ``blind``: the viewer does not see the
+    self-ratings without a saved manager level (``data`` was loaded for them)."""
     messages, stale = messages or {}, stale or {}
     result = []
     for item, score in zip(data.items, data.report.competencies, strict=True):
@@ -102,6 +119,7 @@ def rows(data: AssessmentData, posted=None, messages=None, stale=None, level_nam
             raw = str(posted.get(f"{code}-revision", ""))
             revision = int(raw) if raw.isascii() and raw.isdigit() else revision
         row = Row(item, score, level, comment, revision, data.assessment.pk)
+        row.self_hidden = blind and item.manager_level is None
         row.message = messages.get(code, "")
         row.failed = bool(row.message)
         if code in stale and stale[code] is not None:
@@ -115,10 +133,13 @@ def level_names() -> dict[int, str]:
     return dict(ProficiencyLevel.objects.values_list("level", "name"))
 
 
-def page_context(assessment, data: AssessmentData, **row_kwargs) -> dict:
+def page_context(assessment, data: AssessmentData, *, viewer=None, **row_kwargs) -> dict:
+    """The page as ``viewer`` may see it: ``data`` must have been loaded for the
+    same viewer (``selectors.assessment_data(..., viewer=viewer)``)."""
     levels = list(ProficiencyLevel.objects.order_by("level"))
     level_names = {level.level: level.name for level in levels}
-    page_rows = rows(data, level_names=level_names, **row_kwargs)
+    blind = hides_self_ratings(viewer, assessment)
+    page_rows = rows(data, level_names=level_names, blind=blind, **row_kwargs)
     return {
         "assessment": assessment,
         "data": data,
@@ -127,6 +148,7 @@ def page_context(assessment, data: AssessmentData, **row_kwargs) -> dict:
         "level_names": level_names,
         "comment_attrs": COMMENT_FIELD.widget.attrs,
         "frozen": not assessment.in_review,
+        "blind": blind,
         **progress(page_rows),
     }
 

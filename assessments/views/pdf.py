@@ -15,9 +15,13 @@ from ..permissions import assessment_for_viewer
 def report_pdf(request, pk):
     """``/assessments/<id>/report.pdf``: whoever may see the report gets its PDF,
     in the language of the request (``?lang=`` or the user's, set by the
-    middleware); anyone else gets 404."""
+    middleware); anyone else gets 404. Blind as the report is: a manager
+    does not see the self-ratings they have not rated yet of an assessment in
+    review."""
     assessment = assessment_for_viewer(request.user, pk)
-    pdf, filename = assessment_report_pdf(assessment, language=get_language())
+    pdf, filename = assessment_report_pdf(
+        assessment, language=get_language(), viewer=request.user
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Content-Length"] = str(len(pdf))

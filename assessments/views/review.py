@@ -7,6 +7,11 @@ is one form that saves every row at once, or none of them.
 
 Only a manager of a team the engineer belongs to may review, and never their
 own assessment (403); anyone else gets 404.
+
+The review is blind (``assessments.blind``): every read here is made for the
+viewer, so a self-rating the manager has not rated yet is in none of the
+page, its htmx answers or the re-shown form; a row's saved answer reveals it
+(out of band).
 """
 
 from __future__ import annotations
@@ -33,8 +38,18 @@ TEMPLATE = "assessments/review.html"
 NOT_YOURS = gettext_lazy("Not saved: you may not review this assessment.")
 
 
+def _data(request, assessment):
+    """The assessment as the signed-in manager may see it (blind while in review)."""
+    return assessment_data(assessment, viewer=request.user)
+
+
+def _context(request, assessment, data=None, **rows) -> dict:
+    data = data or _data(request, assessment)
+    return presenters.page_context(assessment, data, viewer=request.user, **rows)
+
+
 def _page(request, assessment, *, data=None, status=200, page_error="", **rows):
-    context = presenters.page_context(assessment, data or assessment_data(assessment), **rows)
+    context = _context(request, assessment, data, **rows)
     context["page_error"] = page_error
     return render(request, TEMPLATE, context, status=status)
 
@@ -79,7 +94,7 @@ def review(request, pk):
 
 def _review_all(request, assessment):
     """Validate every row, then save them all or none of them."""
-    data = assessment_data(assessment)
+    data = _data(request, assessment)
     problems: dict[str, str] = {}
     changes = []
     for item in data.items:
@@ -146,14 +161,14 @@ def review_save(request, pk, code):
 
 
 def _row_answer(request, assessment, code, outcome: autosave.Outcome):
-    """The row's status line; after a save, its new revision, calibration flag
-    and the page's progress out of band."""
+    """The row's status line; after a save, its new revision, the self-rating
+    it now reveals, the calibration flag and the page's progress out of band."""
     context = {"status": outcome.row_status(code)}
     if outcome.state == "stale" and outcome.newer is not None:
         context["status"].stale = presenters.stale_choice(outcome.newer, presenters.level_names())
     if outcome.ok:
         assessment.refresh_from_db(fields=["status", "reviewed_at"])
-        page = presenters.page_context(assessment, assessment_data(assessment))
+        page = _context(request, assessment)
         row = next(r for r in page["rows"] if r.code == code)
         context.update(page, row=row, oob=True)
         context["status"].revision_id = row.status.revision_id
