@@ -7,7 +7,8 @@ Builds a scratch SQLite database in a temporary folder (or uses
 framework and the demo organisation (``seed_demo``), and requests each page
 through Django's test client (the whole middleware stack, DEBUG off), signed
 in as the user who sees it: the home page, lina's rating page, eko's report,
-its JSON, plan and history, maya's review page and her team's dashboard; then
+its JSON, plan and history, maya's review page and her team's dashboard; the
+home page of a manager with 50 team members waiting for a review; then
 the dashboard (and its CSV) of teams of ``--sizes`` members built with
 ``demo/builders.bulk_team``. The team pages keep each member's scored
 report between requests; the biggest dashboard is timed a second time with
@@ -41,6 +42,7 @@ TARGETS = {
         PAGE_TARGET,
     ),
     "team dashboard": PAGE_TARGET,  # the demo team
+    "home (50 waiting)": PAGE_TARGET,
     "team dashboard (500)": 0.300,
 }
 
@@ -103,6 +105,16 @@ def main() -> int:
 
         pages = [(name, user, f"{path}?lang={args.lang}") for name, user, path in demo_pages()]
         demo_names = {name for name, _user, _path in pages}
+        # A manager's home page with 50 members waiting: 55 members, of whom 50
+        # have assessments (bulk_team), each either submitted or in review.
+        from assessments.models import Assessment
+
+        queue_manager, _ = User.objects.get_or_create(username="bench-queue-manager")
+        queue_team = bulk_team(queue_manager, 55, prefix="queue", name="Bench queue team")
+        Assessment.objects.filter(
+            engineer__teams=queue_team, status=Assessment.Status.REVIEWED
+        ).update(status=Assessment.Status.IN_REVIEW, reviewed_at=None)
+        pages.append(("home (50 waiting)", "bench-queue-manager", f"/?lang={args.lang}"))
         manager, _ = User.objects.get_or_create(username="bench-manager")
         for size in args.sizes:
             team = bulk_team(manager, size, prefix=f"bench{size}", name=f"Bench team {size}")
