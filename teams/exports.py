@@ -1,7 +1,10 @@
 """The team's ratings as CSV: one row per member × competency.
 
 Written for spreadsheets through ``core.spreadsheets`` (byte-order mark,
-formulas neutralised).
+formulas neutralised). Blind (``assessments.blind``): for an assessment whose
+review is not completed, the manager downloading it does not get the
+self-rating of a competency they have not rated yet, nor what would give it
+away (the rating used, the gap), the same as on the review page.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Iterator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments import blind, loading
 from core import spreadsheets
 
 from .selectors import TeamData
@@ -34,8 +38,9 @@ def header() -> list[str]:
     ]
 
 
-def rows(data: TeamData) -> Iterator[list]:
-    """One row per member × competency, members by name, competencies in framework order."""
+def rows(data: TeamData, *, viewer=None) -> Iterator[list]:
+    """One row per member × competency, members by name, competencies in
+    framework order, as ``viewer`` may see them (without a viewer: everything)."""
     names = {
         code: (competency.area.name, competency.code, competency.name)
         for code, competency in data.competencies.items()
@@ -48,7 +53,10 @@ def rows(data: TeamData) -> Iterator[list]:
             if assessment.submitted_at
             else ""
         )
-        for score in member.report.competencies:
+        report = member.report
+        if blind.hides_self_ratings(viewer, assessment):
+            _areas, report = loading.score_items(blind.for_viewer(member.items, assessment, viewer))
+        for score in report.competencies:
             yield [
                 *person,
                 *names[score.code],
@@ -57,10 +65,10 @@ def rows(data: TeamData) -> Iterator[list]:
                 "" if score.self_rating is None else score.self_rating,
                 "" if score.manager_rating is None else score.manager_rating,
                 score.rating if score.rated else "",
-                score.gap,
+                score.gap if score.rated else "",
                 submitted,
             ]
 
 
-def write_csv(data: TeamData, out) -> None:
-    spreadsheets.write_csv(out, header(), rows(data))
+def write_csv(data: TeamData, out, *, viewer=None) -> None:
+    spreadsheets.write_csv(out, header(), rows(data, viewer=viewer))

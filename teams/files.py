@@ -60,6 +60,7 @@ def team_report_file(data: TeamData, *, user, options: dict, retry: bool = False
             language=translation.get_language(),
             profile_code=options["profile_code"],
             stale_days=options["stale_days"],
+            ratings=options["ratings"],
         )
     )
     # A task run at once (no worker configured) is done already.

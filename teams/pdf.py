@@ -3,7 +3,8 @@
 WeasyPrint needs seconds for a big team (one heatmap row per member), so a
 rendered PDF is kept in the cache under a digest of everything it shows: the
 language, the day (the report is dated), the filter, every member's name and
-assessment, every number of the team report and the framework names. Any
+assessment and its review state, which ratings are counted, every number
+of the team report and the framework names. Any
 change to one of those is a new key; nothing has to be invalidated.
 """
 
@@ -20,7 +21,7 @@ from .selectors import TeamData
 
 TEMPLATE = "teams/report_pdf.html"
 # Bump when the print template or stylesheet changes what a PDF shows.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 CACHE_TIMEOUT = 60 * 60
 
 
@@ -35,6 +36,8 @@ def content_key(data: TeamData) -> str:
             m.assessment.submitted_at.isoformat()
             if m.assessment and m.assessment.submitted_at
             else None,
+            m.assessment.status if m.assessment else None,
+            m.manager_rated,
         )
         for m in data.members
     ]
@@ -44,12 +47,15 @@ def content_key(data: TeamData) -> str:
         data.team.pk,
         data.team.name,
         data.stale_days,
+        data.ratings,
         (data.profile.code, data.profile.name) if data.profile else None,
         members,
         [m.user.pk for m in data.stale],
         [(a.code, a.name) for a in data.areas],
         [(c.code, c.name, c.area.name) for c in data.competencies.values()],
         data.report,
+        data.readiness_all,
+        data.readiness_reviewed,
     )
     digest = hashlib.sha256(repr(material).encode()).hexdigest()
     return f"skillgap:team-pdf:{data.team.pk}:{digest}"

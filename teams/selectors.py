@@ -6,6 +6,13 @@ taken at submit) and the framework in a fixed number of queries, whatever the
 size of the team; it scores each member with ``assessments.scoring.score`` and
 the team with ``assessments.scoring.team``. No number is computed here: the
 selector only arranges what scoring returns for the pages.
+
+**Provenance.** The team figures count either every member's latest submitted
+assessment (``RATINGS_ALL``, the default) or only those whose review is
+completed, reviewed or acknowledged (``RATINGS_REVIEWED``). In the first, a
+member whose review is not completed is scored on ratings that rest on their
+self-ratings alone (save the manager levels already given): their cells are
+marked ``self_rated``. Team readiness is given both ways whatever the mode.
 """
 
 from __future__ import annotations
@@ -24,6 +31,10 @@ from org.models import Team
 from roles.models import Competency, CompetencyArea, RoleProfile
 
 DEFAULT_STALE_DAYS = 180
+# Which members' ratings the team figures count (``team_data(ratings=…)``).
+RATINGS_ALL = "all"  # every latest submitted assessment, self-only figures marked
+RATINGS_REVIEWED = "reviewed"  # only those whose review is completed
+RATINGS_MODES = (RATINGS_ALL, RATINGS_REVIEWED)
 MAX_STALE_DAYS = 3650
 TRAINING_PRIORITIES_SHOWN = 10
 # The PDF prints the heatmap as one table per page (fewer rows on the first,
@@ -52,10 +63,22 @@ class Member:
     has_draft: bool
     assessment: Assessment | None = None
     report: scoring.Report | None = None
+    # The assessment's items (the CSV reads them through ``assessments.blind``).
+    items: list[loading.Item] = field(default_factory=list)
+    manager_rated: int = 0  # items with a manager level
 
     @property
     def key(self) -> str:
         return self.user.username
+
+    @property
+    def review_done(self) -> bool:
+        return self.assessment is not None and self.assessment.review_done
+
+    @property
+    def self_rated(self) -> bool:
+        """Do this member's figures rest on their self-ratings (review not completed)?"""
+        return self.assessment is not None and not self.assessment.review_done
 
 
 @dataclass(frozen=True)
@@ -63,10 +86,13 @@ class HeatCell:
     area: CompetencyArea
     readiness: float | None  # None: the member's profile has no competency in the area
     band: int | None
+    self_rated: bool = False  # rests on self-ratings: the review is not completed
 
     @property
     def css(self) -> str:
-        return "heat heat-none" if self.band is None else f"heat heat-{self.band}"
+        if self.band is None:
+            return "heat heat-none"
+        return f"heat heat-{self.band} heat-self" if self.self_rated else f"heat heat-{self.band}"
 
 
 @dataclass(frozen=True)
@@ -75,6 +101,10 @@ class HeatRow:
     readiness: float
     band: int
     cells: list[HeatCell]
+
+    @property
+    def self_rated(self) -> bool:
+        return self.member.self_rated
 
 
 @dataclass(frozen=True)
@@ -93,7 +123,9 @@ class TeamData:
     areas: list[CompetencyArea]  # framework order
     competencies: dict[str, Competency]  # by code
     members: list[Member]  # every member, by name
-    assessed: list[Member]  # members with an assessment, within the profile filter
+    submitted: list[Member]  # members with an assessment, within the profile filter
+    assessed: list[Member]  # those of ``submitted`` the figures count (``ratings``)
+    ratings: str  # RATINGS_ALL or RATINGS_REVIEWED
     profiles: list[RoleProfile]  # the profiles the members' assessments use
     profile: RoleProfile | None  # the profile filter, if any
     report: scoring.TeamReport
@@ -105,6 +137,27 @@ class TeamData:
     stale_before: datetime
     not_submitted: list[Member]  # no submitted assessment at all
     stale: list[Member]  # last assessment submitted before ``stale_before``
+    readiness_all: float | None = None  # team readiness over ``submitted``
+    readiness_reviewed: float | None = None  # over the members whose review is completed
+
+    @property
+    def reviewed_only(self) -> bool:
+        return self.ratings == RATINGS_REVIEWED
+
+    @property
+    def reviewed(self) -> list[Member]:
+        """The members of ``submitted`` whose review is completed."""
+        return [m for m in self.submitted if m.review_done]
+
+    @property
+    def awaiting_review(self) -> list[Member]:
+        """The members of ``submitted`` whose review is not completed."""
+        return [m for m in self.submitted if not m.review_done]
+
+    @property
+    def self_rated(self) -> list[Member]:
+        """The counted members whose figures rest on their self-ratings."""
+        return [m for m in self.assessed if m.self_rated]
 
     @property
     def readiness_band(self) -> int | None:
@@ -168,6 +221,7 @@ def team_data(
     *,
     profile_code: str | None = None,
     stale_days: int = DEFAULT_STALE_DAYS,
+    ratings: str = RATINGS_ALL,
     now: datetime | None = None,
 ) -> TeamData:
     """The team's members, their latest assessments scored, and the team summary.
@@ -176,8 +230,12 @@ def team_data(
     their ratings, the framework. ``profile_code`` keeps only the members whose
     latest assessment uses that role profile (an unknown code filters nothing);
     ``stale_days`` sets how old a last assessment may be before it is listed as
-    out of date.
+    out of date; ``ratings`` which members the figures count (``RATINGS_ALL``:
+    every one with a submitted assessment; ``RATINGS_REVIEWED``: those whose
+    review is completed; anything else counts as ``RATINGS_ALL``).
     """
+    if ratings not in RATINGS_MODES:
+        ratings = RATINGS_ALL
     now = now or timezone.now()
     drafts = Assessment.objects.filter(engineer=OuterRef("pk"), status=Assessment.Status.DRAFT)
     users = list(
@@ -204,9 +262,9 @@ def team_data(
         assessment = assessments.get(user.pk)
         if assessment is not None:
             member.assessment = assessment
-            _areas, member.report = loading.score_items(
-                _items(ratings_by_assessment[assessment.pk], competencies)
-            )
+            member.items = _items(ratings_by_assessment[assessment.pk], competencies)
+            member.manager_rated = sum(i.manager_level is not None for i in member.items)
+            _areas, member.report = loading.score_items(member.items)
         members.append(member)
 
     profiles_by_code = {}
@@ -217,21 +275,24 @@ def team_data(
     profiles = sorted(profiles_by_code.values(), key=lambda p: (p.order, p.code))
     profile = profiles_by_code.get(profile_code or "")
 
-    assessed = [
+    submitted = [
         m
         for m in members
         if m.assessment is not None
         and (profile is None or m.assessment.role_profile_id == profile.pk)
     ]
+    reviewed = [m for m in submitted if m.review_done]
+    assessed = reviewed if ratings == RATINGS_REVIEWED else submitted
     report = scoring.team([scoring.MemberInput(key=m.key, report=m.report) for m in assessed])
 
     by_key = {m.key: m for m in assessed}
     rows = []
     for member_row in report.members:
         values = dict(member_row.areas)
+        member = by_key[member_row.key]
         rows.append(
             HeatRow(
-                member=by_key[member_row.key],
+                member=member,
                 readiness=member_row.readiness,
                 band=readiness_band(member_row.readiness),
                 cells=[
@@ -239,6 +300,7 @@ def team_data(
                         area=a,
                         readiness=values.get(a.code),
                         band=readiness_band(values.get(a.code)),
+                        self_rated=member.self_rated,
                     )
                     for a in areas
                 ],
@@ -283,7 +345,9 @@ def team_data(
         areas=areas,
         competencies=by_code,
         members=members,
+        submitted=submitted,
         assessed=assessed,
+        ratings=ratings,
         profiles=profiles,
         profile=profile,
         report=report,
@@ -296,7 +360,9 @@ def team_data(
         not_submitted=[m for m in members if m.assessment is None],
         stale=[
             m
-            for m in assessed
+            for m in submitted
             if m.assessment.submitted_at is not None and m.assessment.submitted_at < stale_before
         ],
+        readiness_all=scoring.team_readiness([m.report for m in submitted]),
+        readiness_reviewed=scoring.team_readiness([m.report for m in reviewed]),
     )

@@ -7,12 +7,17 @@ from django_tasks import task
 
 from .models import TeamReportFile
 from .pdf import render_team_report
-from .selectors import team_data
+from .selectors import RATINGS_ALL, team_data
 
 
 @task()
 def make_team_report_file(
-    file_id: int, *, language: str, profile_code: str | None, stale_days: int
+    file_id: int,
+    *,
+    language: str,
+    profile_code: str | None,
+    stale_days: int,
+    ratings: str = RATINGS_ALL,
 ) -> None:
     """Render the team report PDF of a pending ``TeamReportFile`` and keep it.
 
@@ -24,7 +29,9 @@ def make_team_report_file(
         return
     try:
         with translation.override(language):
-            data = team_data(file.team, profile_code=profile_code, stale_days=stale_days)
+            data = team_data(
+                file.team, profile_code=profile_code, stale_days=stale_days, ratings=ratings
+            )
             pdf = render_team_report(data)
     except Exception:
         files.update(status=TeamReportFile.Status.FAILED, finished_at=timezone.now())

@@ -16,10 +16,10 @@ from assessments.permissions import team_for_manager
 
 from . import exports
 from .files import file_status, team_report_file
-from .forms import DashboardFilterForm
+from .forms import RATINGS_LABELS, DashboardFilterForm
 from .models import TeamReportFile
 from .pdf import team_report_pdf
-from .selectors import READINESS_BANDS, team_data
+from .selectors import RATINGS_ALL, RATINGS_MODES, READINESS_BANDS, team_data
 
 
 def _load(request, pk):
@@ -31,7 +31,29 @@ def _load(request, pk):
     if data.profile is not None:
         query["profile"] = data.profile.code
     query["stale"] = data.stale_days
+    if data.ratings != RATINGS_ALL:
+        query["ratings"] = data.ratings
     return data, form, query
+
+
+def _ratings_switch(request, data) -> list[dict]:
+    """The two provenance modes as links: this page with the other filters
+    kept and ``ratings`` set (left out for the default)."""
+    links = []
+    for mode in RATINGS_MODES:
+        query = request.GET.copy()
+        query.pop("ratings", None)
+        if mode != RATINGS_ALL:
+            query["ratings"] = mode
+        links.append(
+            {
+                "mode": mode,
+                "label": RATINGS_LABELS[mode],
+                "url": f"{request.path}?{query.urlencode()}" if query else request.path,
+                "active": mode == data.ratings,
+            }
+        )
+    return links
 
 
 def _filename(data, suffix: str) -> str:
@@ -50,6 +72,7 @@ def dashboard(request, pk):
             "team": data.team,
             "form": form,
             "export_query": urlencode(query),
+            "ratings_switch": _ratings_switch(request, data),
             "bands": READINESS_BANDS,
         },
     )
@@ -61,7 +84,7 @@ def ratings_csv(request, pk):
     data, _form, _query = _load(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(data, "ratings.csv")}"'
-    exports.write_csv(data, response)
+    exports.write_csv(data, response, viewer=request.user)
     return response
 
 

@@ -40,7 +40,12 @@ def heat_cells(context, cells, print_version=False) -> list[str]:
         if td is None:
             cell_template = cell_template or get_template(CELL_TEMPLATE)
             td = drawn[key] = cell_template.render(
-                {"css": cell.css, "label": readiness_text(cell.readiness), "print": print_version}
+                {
+                    "css": cell.css,
+                    "label": readiness_text(cell.readiness),
+                    "self_rated": cell.self_rated,
+                    "print": print_version,
+                }
             )
         tds.append(td)
     return tds

@@ -82,11 +82,68 @@ def test_csv_rows_hold_the_scored_values(client_for, manager, reviewed, team):
         python["Assessment date"] == reviewed.submitted_at.astimezone().date().isoformat()
         or python["Assessment date"].count("-") == 2
     )
-    unreviewed = by_code["programming.javascript"]
-    assert unreviewed["Manager rating"] == ""
-    assert unreviewed["Rating used"] == "2"
     for code, row in by_code.items():
-        assert row["Gap"] == str(report.competency(code).gap)
+        if row["Manager rating"]:
+            assert row["Gap"] == str(report.competency(code).gap)
+
+
+def test_csv_is_blind_while_the_review_is_not_completed(client_for, manager, reviewed, team):
+    """In review: the self-rating of what the manager has not rated yet is
+    empty, and so are the rating used and the gap, which would give it away."""
+    rows = read(client_for(manager).get(url(team)))
+    by_code = {row[4]: dict(zip(HEADER, row, strict=True)) for row in rows[1:]}
+    assert len(by_code) == 30
+    unreviewed = by_code["programming.javascript"]
+    assert (unreviewed["Self rating"], unreviewed["Manager rating"]) == ("", "")
+    assert (unreviewed["Rating used"], unreviewed["Gap"]) == ("", "")
+    assert unreviewed["Target"] != ""
+    assert [code for code, row in by_code.items() if row["Self rating"]] == ["programming.python"]
+
+
+def test_csv_of_an_assessment_nobody_has_rated_yet_shows_no_self_rating(
+    client_for, manager, engineer, team
+):
+    submitted(engineer, level=3)
+    rows = read(client_for(manager).get(url(team)))
+    assert len(rows) == 1 + 30
+    assert {(row[8], row[10], row[11]) for row in rows[1:]} == {("", "", "")}
+
+
+def test_csv_shows_every_self_rating_once_the_review_is_completed(
+    client_for, manager, reviewed, team
+):
+    from assessments import services
+
+    services.review_complete(user=manager, assessment=reviewed, agree_remaining=True)
+    rows = read(client_for(manager).get(url(team)))
+    by_code = {row[4]: dict(zip(HEADER, row, strict=True)) for row in rows[1:]}
+    agreed = by_code["programming.javascript"]
+    assert (agreed["Self rating"], agreed["Manager rating"], agreed["Rating used"]) == (
+        "2",
+        "2",
+        "2",
+    )
+    assert all(row["Self rating"] == "2" for code, row in by_code.items())
+
+
+def test_a_manager_who_is_a_member_gets_their_own_self_ratings(client_for, manager, team):
+    team.members.add(manager)
+    submitted(manager, level=3)
+    rows = read(client_for(manager).get(url(team)))
+    assert {row[8] for row in rows[1:] if row[1] == manager.username} == {"3"}
+
+
+def test_csv_in_reviewed_only_mode_leaves_out_reviews_not_completed(
+    client_for, manager, teammate, reviewed, team
+):
+    from assessments import services
+
+    done = submitted(teammate, "regulated-industry", level=3)
+    services.review_complete(user=manager, assessment=done, agree_remaining=True)
+    client = client_for(manager)
+    assert {row[1] for row in read(client.get(url(team)))[1:]} == {"engineer", "teammate"}
+    rows = read(client.get(url(team, "?ratings=reviewed")))
+    assert {row[1] for row in rows[1:]} == {"teammate"}
 
 
 def test_csv_leaves_out_drafts_and_members_without_assessment(
@@ -120,7 +177,11 @@ def test_csv_respects_the_profile_filter(client_for, manager, teammate, reviewed
     assert {row[1] for row in rows[1:]} == {"teammate"}
 
 
-def test_csv_runs_the_same_queries_for_5_or_500_members(manager):
-    few, many, response = queries_for_5_and_500_members(manager, url)
+@pytest.mark.parametrize("mode", ["all", "reviewed"])
+def test_csv_runs_the_same_queries_for_5_or_500_members(manager, mode):
+    few, many, response = queries_for_5_and_500_members(
+        manager, lambda team: url(team, f"?ratings={mode}")
+    )
     assert len(few) == len(many) <= 10
-    assert len(read(response)) == 1 + 450 * 30
+    members = {row[1] for row in read(response)[1:]}
+    assert len(members) == (450 if mode == "all" else 125)  # every 4th of demo.builders
