@@ -20,7 +20,8 @@ stylesheet with a fixed width.
 
 Public API (stable; the PDF embeds these):
 
-- :func:`radar` — current against target per area, on the 0–4 scale;
+- :func:`radar` — readiness per area (0–100 %) against the target, with the
+  previous assessment and the self-ratings alone as optional overlays;
 - :func:`history` — overall readiness (0–100 %) over time;
 - :func:`render` — a chart drawn by its template, as a string.
 
@@ -38,6 +39,7 @@ from itertools import count
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import scoring
 
@@ -112,11 +114,12 @@ def render(chart: Radar | History) -> str:
 
 # --- radar ------------------------------------------------------------------
 
-RADAR_WIDTH = 540
-RADAR_HEIGHT = 440
-_RADAR_RADIUS = 140
+RADAR_WIDTH = 560
+RADAR_HEIGHT = 460
+_RADAR_RADIUS = 132
+_RADAR_RINGS = (25, 50, 75, 100)  # readiness rings, in percent; 100 is the target
 _LABEL_GAP = 14
-_LABEL_LINE = 16  # line height of axis labels (their font size is in the template)
+_LABEL_LINE = 18  # line height of axis labels (their font size is in the template)
 _LABEL_WRAP = 13  # characters per label line
 
 
@@ -131,20 +134,24 @@ class AxisLabel:
 
 @dataclass(frozen=True, slots=True)
 class Radar:
-    """What ``charts/radar.svg`` draws. ``message`` is set instead of the
-    drawing when there are fewer than three areas."""
+    """What ``charts/radar.svg`` draws: readiness per area, 0–100 %, against
+    the target (100 %), with optional overlays. ``message`` is set instead of
+    the drawing when there are fewer than three areas."""
 
     id_prefix: str
     title: str
     desc: str
     css_class: str
     message: Label | None = None
-    rings: tuple[str, ...] = ()  # ``points`` of each level's ring, 1 to 4
+    rings: tuple[str, ...] = ()  # ``points`` of the 25, 50 and 75 % rings
     spokes: tuple[Line, ...] = ()
-    ticks: tuple[Label, ...] = ()  # the scale's numbers up the first axis
-    current: str = ""  # ``points`` of the current level's polygon
-    target: str = ""  # ``points`` of the target level's polygon
-    markers: tuple[Point, ...] = ()  # the current level on each axis
+    ticks: tuple[Label, ...] = ()  # the percentages up the first axis
+    current: str = ""  # ``points`` of this assessment's readiness polygon
+    target: str = ""  # ``points`` of the 100 % ring: every target level reached
+    markers: tuple[Point, ...] = ()  # this assessment's readiness on each axis
+    previous: str = ""  # ``points`` of the previous assessment's polygon ('' without)
+    previous_markers: tuple[Point, ...] = ()  # where the previous one has the area
+    self_only: str = ""  # ``points`` of the self-ratings-only polygon ('' without)
     labels: tuple[AxisLabel, ...] = ()
     width: int = RADAR_WIDTH
     height: int = RADAR_HEIGHT
@@ -157,22 +164,61 @@ def _radar_point(cx: float, cy: float, radius: float, index: int, n: int) -> tup
     return cx + radius * math.cos(angle), cy + radius * math.sin(angle)
 
 
-def radar_desc(areas: Sequence[scoring.AreaScore], labels: Mapping[str, str]) -> str:
-    """The radar's text alternative: each area's current and target level."""
-    parts = [
-        _("%(area)s: current %(current)s, target %(target)s")
-        % {
+def _percent(value: float) -> str:
+    return _("%(readiness)s%%") % {"readiness": _number(value, 1)}
+
+
+def radar_desc(
+    areas: Sequence[scoring.AreaScore],
+    labels: Mapping[str, str],
+    *,
+    previous: Mapping[str, float] | None = None,
+    previous_label: str = "",
+    self_only: Mapping[str, float] | None = None,
+) -> str:
+    """The radar's text alternative: every area's readiness, and the overlays'."""
+    parts = []
+    for area in areas:
+        part = _("%(area)s: %(readiness)s") % {
             "area": labels.get(area.code, area.code),
-            "current": _number(area.mean_rating, 2),
-            "target": _number(area.mean_target, 2),
+            "readiness": _percent(area.readiness),
         }
-        for area in areas
-    ]
+        extras = []
+        if previous is not None:
+            before = previous.get(area.code)
+            extras.append(
+                _("previous %(readiness)s") % {"readiness": _percent(before)}
+                if before is not None
+                else _("not in the previous assessment")
+            )
+        if self_only is not None and area.code in self_only:
+            extras.append(
+                _("self-ratings only %(readiness)s") % {"readiness": _percent(self_only[area.code])}
+            )
+        parts.append(f"{part} ({', '.join(extras)})" if extras else part)
     intro = _(
-        "Radar chart of %(count)s areas on the proficiency scale 0 to 4 "
-        "(weighted mean of the competencies in each area)."
+        "Radar chart of the readiness of %(count)s areas, 0 to 100 percent: the share of "
+        "the area's target levels reached, weighted; a level above a target earns nothing "
+        "extra. The outer ring, 100 percent, is the target."
     ) % {"count": len(areas)}
-    return " ".join([intro, "; ".join(parts) + "."]) if parts else intro
+    sentences = [intro]
+    if previous is not None:
+        sentences.append(
+            _(
+                "The dotted grey line is the previous assessment of the same role profile (%(date)s)."
+            )
+            % {"date": previous_label}
+        )
+    if self_only is not None:
+        sentences.append(
+            _(
+                "The orange dash-dotted line is the readiness from the self-ratings alone, "
+                "before the manager's review."
+            )
+        )
+    if parts:
+        sentences.append("; ".join(parts) + ".")
+    return " ".join(sentences)
 
 
 def radar(
@@ -180,48 +226,69 @@ def radar(
     *,
     title: str,
     labels: Mapping[str, str],
+    previous: Mapping[str, float] | None = None,
+    previous_label: str = "",
+    self_only: Mapping[str, float] | None = None,
     desc: str | None = None,
     id_prefix: str | None = None,
     css_class: str = "sg-chart sg-radar",
 ) -> Radar:
-    """A radar (spider) chart of ``areas``: current against target, scale 0–4.
+    """A radar (spider) chart of ``areas``' readiness, 0–100 %, against the target.
 
     - ``areas``: :class:`scoring.AreaScore` in the order of the axes (the
-      report's ``areas``, i.e. framework order). Current is
-      ``AreaScore.mean_rating``, target ``AreaScore.mean_target``; both are
-      drawn as they are, clamped to 0–4.
+      report's ``areas``, i.e. framework order). Each axis shows
+      ``AreaScore.readiness`` (clamped to 0–100): a level above the target in
+      one competency earns nothing, so it cannot hide a gap in another. The
+      outer ring, 100 %, is the target (every target level of the area reached).
     - ``title``: the chart's accessible name (``<title>``), already translated.
     - ``labels``: area code → axis label (the area's name in the active
       language); a missing code shows the code itself.
+    - ``previous``: area code → readiness of the previous assessment (of the
+      same role profile), drawn as a dotted grey polygon when it has every
+      area, as markers on the axes it has otherwise; ``previous_label`` names
+      it in the text alternative (its date).
+    - ``self_only``: area code → readiness from the self-ratings alone (a
+      reviewed assessment), drawn as an orange dash-dotted polygon.
     - ``desc``: the text alternative; by default :func:`radar_desc` (every
-      area's current and target, in the active language).
+      area's readiness and the overlays', in the active language).
     - ``id_prefix``: prefix of the ``<title>``/``<desc>`` ids
       (``<prefix>-title``, ``<prefix>-desc``), unique within the page;
       generated when not given.
     - ``css_class``: the ``class`` of the ``<svg>`` element.
 
-    The template draws the target as a dashed dark outline, the current level
-    as a solid blue polygon with a light fill and round markers, so the two
-    differ in greyscale too; 540 × 440 user units.
+    The template draws the target as a dashed dark ring, this assessment as a
+    solid blue polygon with a light fill and round markers, the previous one
+    dotted grey and the self-only one dash-dotted orange, so they differ in
+    greyscale too; 560 × 460 user units.
     """
     id_prefix = id_prefix or f"radar{next(_ids)}"
-    desc = desc if desc is not None else radar_desc(areas, labels)
+    if desc is None:
+        desc = radar_desc(
+            areas, labels, previous=previous, previous_label=previous_label, self_only=self_only
+        )
     cx, cy, radius = RADAR_WIDTH / 2, RADAR_HEIGHT / 2, _RADAR_RADIUS
     n = len(areas)
-    scale = radius / scoring.SCALE_MAX
     chart = {"id_prefix": id_prefix, "title": title, "desc": desc, "css_class": css_class}
     if n < 3:
         # A radar needs three axes; fewer would be a line or a dot.
         message = Label(_fmt(cx), _fmt(cy), _("Not enough areas for a radar chart."))
         return Radar(**chart, message=message)
 
-    def clamp(value: float) -> float:
-        return max(scoring.SCALE_MIN, min(scoring.SCALE_MAX, value))
+    def at(value: float, index: int) -> tuple[float, float]:
+        share = max(0.0, min(100.0, value)) / 100
+        return _radar_point(cx, cy, share * radius, index, n)
 
-    current = [
-        _radar_point(cx, cy, clamp(a.mean_rating) * scale, i, n) for i, a in enumerate(areas)
+    current = [at(a.readiness, i) for i, a in enumerate(areas)]
+    previous_points = [
+        at(previous[a.code], i) if previous is not None and a.code in previous else None
+        for i, a in enumerate(areas)
     ]
-    target = [_radar_point(cx, cy, clamp(a.mean_target) * scale, i, n) for i, a in enumerate(areas)]
+    previous_drawn = [p for p in previous_points if p is not None]
+    self_points = (
+        [at(self_only.get(a.code, a.readiness), i) for i, a in enumerate(areas)]
+        if self_only is not None
+        else []
+    )
 
     # Axis labels, outside the outer ring, anchored away from the centre.
     axis_labels = []
@@ -237,7 +304,7 @@ def radar(
         elif dy < 0:
             first = y - (len(lines) - 1) * _LABEL_LINE
         else:
-            first = y + 12
+            first = y + 14
         axis_labels.append(
             AxisLabel(
                 code=area.code,
@@ -251,22 +318,28 @@ def radar(
 
     return Radar(
         **chart,
-        # Grid: one ring per level, one spoke per area.
+        # Grid: one ring per quarter below the target, one spoke per area.
         rings=tuple(
-            _points([_radar_point(cx, cy, level * scale, i, n) for i in range(n)])
-            for level in range(1, scoring.SCALE_MAX + 1)
+            _points([at(value, i) for i in range(n)]) for value in _RADAR_RINGS if value < 100
         ),
         spokes=tuple(
             Line(_fmt(cx), _fmt(cy), *map(_fmt, _radar_point(cx, cy, radius, i, n)))
             for i in range(n)
         ),
         ticks=tuple(
-            Label(_fmt(cx + 4), _fmt(cy - level * scale - 3), str(level))
-            for level in range(0, scoring.SCALE_MAX + 1)
+            Label(
+                _fmt(cx + 4),
+                _fmt(cy - value / 100 * radius - 3),
+                _number(value, 0) if value < 100 else _("%(readiness)s%%") % {"readiness": 100},
+            )
+            for value in (0, *_RADAR_RINGS)
         ),
         current=_points(current),
-        target=_points(target),
+        target=_points([at(100.0, i) for i in range(n)]),
         markers=tuple(Point(_fmt(x), _fmt(y)) for x, y in current),
+        previous=_points(previous_drawn) if len(previous_drawn) == n else "",
+        previous_markers=tuple(Point(_fmt(x), _fmt(y)) for x, y in previous_drawn),
+        self_only=_points(self_points),
         labels=tuple(axis_labels),
     )
 
@@ -331,16 +404,26 @@ class History:
     template_name: str = "charts/history.svg"
 
 
-def history_desc(points: Sequence[HistoryPoint]) -> str:
-    """The history chart's text alternative: every point's label and readiness."""
+def history_desc(points: Sequence[HistoryPoint], *, profile: str = "") -> str:
+    """The history chart's text alternative: every point's label and readiness
+    (the assessments of one role profile, ``profile``, when given)."""
     parts = [
         _("%(label)s: %(readiness)s%%")
         % {"label": point.label, "readiness": _number(point.readiness, 1)}
         for point in points
     ]
-    intro = _("Line chart of overall readiness, 0 to 100 percent, over %(count)s assessments.") % {
-        "count": len(points)
-    }
+    if profile:
+        intro = ngettext(
+            "Line chart of overall readiness, 0 to 100 percent, over %(count)s assessment "
+            "against the role profile %(profile)s.",
+            "Line chart of overall readiness, 0 to 100 percent, over %(count)s assessments "
+            "against the role profile %(profile)s.",
+            len(points),
+        ) % {"count": len(points), "profile": profile}
+    else:
+        intro = _(
+            "Line chart of overall readiness, 0 to 100 percent, over %(count)s assessments."
+        ) % {"count": len(points)}
     return " ".join([intro, "; ".join(parts) + "."]) if parts else intro
 
 

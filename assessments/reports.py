@@ -21,8 +21,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import charts, scoring
-from .selectors import AssessmentData, Item
+from . import charts, scoring, selectors
+from .selectors import AssessmentData, Item, PreviousReport
 
 __all__ = [
     "SEVERITY_GLYPHS",
@@ -108,21 +108,40 @@ class AreaRow(SeverityBadge):
     score: scoring.AreaScore
     change: scoring.AreaChange | None
     competencies: list[CompetencyRow] = field(default_factory=list)
+    self_only: scoring.AreaScore | None = None  # from the self-ratings alone (reviewed)
 
     @property
     def severity(self) -> str:
         return self.score.worst_severity
 
 
-def _previous_pair(previous):
-    """``previous`` is what ``selectors.previous_report`` returns: a pair
-    ``(Assessment, Report)``, ``(None, None)``, or None."""
+def _previous(previous) -> PreviousReport:
+    """``previous`` as a ``selectors.PreviousReport``: what
+    ``selectors.previous_report`` returns, a pair ``(Assessment, Report)``,
+    ``(None, None)``, or None."""
+    if isinstance(previous, PreviousReport):
+        return previous
     if not previous:
-        return None, None
-    previous_assessment, previous_report = previous
-    if previous_assessment is None or previous_report is None:
-        return None, None
-    return previous_assessment, previous_report
+        return PreviousReport()
+    assessment, report = previous
+    if assessment is None or report is None:
+        return PreviousReport()
+    return PreviousReport(assessment, report)
+
+
+def when_label(assessment, *, beside=None) -> str:
+    """When ``assessment`` was submitted, in the active language: its date,
+    with the time when ``beside`` (the assessment it is named next to) was
+    submitted the same day, so that two of one day stay apart."""
+    when = assessment.submitted_at
+    if when is None:
+        return "—"
+    local = timezone.localtime(when)
+    label = date_format(local, "DATE_FORMAT")
+    other = getattr(beside, "submitted_at", None) or (timezone.now() if beside else None)
+    if other is not None and timezone.localtime(other).date() == local.date():
+        label = f"{label}, {date_format(local, 'TIME_FORMAT')}"
+    return label
 
 
 def radar_labels(data: AssessmentData) -> dict[str, str]:
@@ -130,13 +149,25 @@ def radar_labels(data: AssessmentData) -> dict[str, str]:
     return {area.code: str(area.name) for area in data.areas}
 
 
-def report_radar(data: AssessmentData, *, id_prefix: str = "radar"):
-    """The report's radar chart (``charts.Radar``, drawn by ``charts/radar.svg``),
-    titled and described in the active language."""
+def report_radar(
+    data: AssessmentData,
+    *,
+    previous: scoring.Report | None = None,
+    previous_label: str = "",
+    self_only: scoring.Report | None = None,
+    id_prefix: str = "radar",
+):
+    """The report's radar chart (``charts.Radar``, drawn by ``charts/radar.svg``):
+    readiness per area against the target, with the previous assessment of the
+    same role profile and the self-ratings alone when given; titled and
+    described in the active language."""
     return charts.radar(
         data.report.areas,
-        title=_("Readiness by area: current level against target level"),
+        title=_("Readiness by area, 0 to 100 %, against the target"),
         labels=radar_labels(data),
+        previous={a.code: a.readiness for a in previous.areas} if previous else None,
+        previous_label=previous_label,
+        self_only={a.code: a.readiness for a in self_only.areas} if self_only else None,
         id_prefix=id_prefix,
     )
 
@@ -147,7 +178,11 @@ class _Rows:
     by_code: dict[str, CompetencyRow]
 
 
-def _rows(data: AssessmentData, comparison: scoring.Comparison | None) -> _Rows:
+def _rows(
+    data: AssessmentData,
+    comparison: scoring.Comparison | None,
+    self_only: scoring.Report | None = None,
+) -> _Rows:
     report = data.report
     ranks = {code: index for index, code in enumerate(report.priorities, start=1)}
     plan = set(report.plan)
@@ -171,6 +206,7 @@ def _rows(data: AssessmentData, comparison: scoring.Comparison | None) -> _Rows:
                 competencies=[
                     by_code[item.competency.code] for item in data.items_by_area[area.pk]
                 ],
+                self_only=self_only.area(area.code) if self_only else None,
             )
         )
     return _Rows(areas=areas, by_code=by_code)
@@ -190,14 +226,28 @@ def report_context(data: AssessmentData, *, previous=None, radar_id: str = "rada
       first five), ``plan``: the first five;
     - ``strengths``, ``blind_spots``: ``CompetencyRow`` in framework order;
     - ``has_manager_ratings``: any manager rating exists;
-    - ``previous_assessment``, ``comparison`` (``scoring.Comparison`` or None);
+    - ``previous_assessment`` (the latest earlier assessment of the same role
+      profile), ``previous_label`` (when it was submitted), ``comparison``
+      (``scoring.Comparison`` or None); ``previous_other``: the latest earlier
+      assessment when it was against another role profile (named, never
+      compared);
+    - ``self_only``: the report from the self-ratings alone, on a reviewed
+      assessment (else None; each ``AreaRow.self_only`` has its area);
     - ``radar``: the radar chart (``charts/radar.svg`` draws it); ``plan_size``.
+
+    Every overlay and comparison is seen as ``data`` was loaded for
+    (``data.viewer``): a manager rating blind sees no self-rating through them.
     """
     report = data.report
-    previous_assessment, previous_report = _previous_pair(previous)
+    previous = selectors.previous_for_viewer(_previous(previous), data.viewer)
+    previous_assessment, previous_report = previous.assessment, previous.report
     comparison = scoring.compare(report, previous_report) if previous_report else None
-    rows = _rows(data, comparison)
+    self_only = selectors.self_only_report(data)
+    rows = _rows(data, comparison, self_only)
     priorities = [rows.by_code[code] for code in report.priorities]
+    previous_label = (
+        when_label(previous_assessment, beside=data.assessment) if previous_assessment else ""
+    )
     return {
         "assessment": data.assessment,
         "engineer": data.assessment.engineer,
@@ -213,8 +263,20 @@ def report_context(data: AssessmentData, *, previous=None, radar_id: str = "rada
         "blind_spots": [rows.by_code[code] for code in report.blind_spots],
         "has_manager_ratings": any(c.manager_rating is not None for c in report.competencies),
         "previous_assessment": previous_assessment,
+        "previous_label": previous_label,
+        "previous_other": previous.other,
+        "previous_other_label": (
+            when_label(previous.other, beside=data.assessment) if previous.other else ""
+        ),
         "comparison": comparison,
-        "radar": report_radar(data, id_prefix=radar_id),
+        "self_only": self_only,
+        "radar": report_radar(
+            data,
+            previous=previous_report,
+            previous_label=previous_label,
+            self_only=self_only,
+            id_prefix=radar_id,
+        ),
         "severity_labels": SEVERITY_LABELS,
     }
 
@@ -280,7 +342,8 @@ def report_json_dict(data: AssessmentData, previous=None) -> dict:
         ],
         "priorities": list(report.priorities),
     }
-    previous_assessment, previous_report = _previous_pair(previous)
+    previous = selectors.previous_for_viewer(_previous(previous), data.viewer)
+    previous_assessment, previous_report = previous.assessment, previous.report
     if previous_report is not None:
         comparison = scoring.compare(report, previous_report)
         document["change"] = {
@@ -310,8 +373,9 @@ class HistoryColumn:
 
     assessment: object  # Assessment
     report: scoring.Report
-    label: str  # its date, formatted for the active language
-    change: scoring.Comparison | None  # since the one before it
+    label: str  # its date, short, for the active language; "(2)" for a day's second
+    title: str  # the same, the date written out
+    change: scoring.Comparison | None  # since the one before it of the same role profile
 
 
 @dataclass(frozen=True)
@@ -321,40 +385,105 @@ class HistoryAreaRow:
     change: scoring.AreaChange | None  # latest against the one before
 
 
+@dataclass(frozen=True)
+class OtherProfile:
+    """A role profile of earlier assessments, not the current one: listed, not drawn."""
+
+    profile: object  # RoleProfile
+    columns: list[HistoryColumn]  # oldest first
+
+    @property
+    def latest(self) -> HistoryColumn:
+        return self.columns[-1]
+
+
+def _labels(entries: Sequence) -> list[tuple[str, str]]:
+    """Each entry's (short, long) date label; the second and later of one day
+    get "(2)", "(3)", … so that no two labels are the same."""
+    seen: dict[object, int] = {}
+    labels = []
+    for entry in entries:
+        when = entry.assessment.submitted_at
+        if when is None:
+            labels.append(("—", "—"))
+            continue
+        local = timezone.localtime(when)
+        seen[local.date()] = seen.get(local.date(), 0) + 1
+        short, long = date_format(local, "SHORT_DATE_FORMAT"), date_format(local, "DATE_FORMAT")
+        if seen[local.date()] > 1:
+            suffix = f" ({seen[local.date()]})"
+            short, long = short + suffix, long + suffix
+        labels.append((short, long))
+    return labels
+
+
 def history_context(entries: Sequence) -> dict:
     """The history page's context from ``selectors.history_for(...)`` (oldest first).
 
-    Keys: ``columns`` (``HistoryColumn`` oldest first), ``area_rows``
-    (``HistoryAreaRow`` for every area any of them has, framework order),
-    ``latest`` (the newest column or None), ``chart`` (``charts/history.svg`` draws it).
+    Readiness is only compared within one role profile: each change is against
+    the one before of the same profile, and the chart and the area table show
+    the **current** profile (the latest assessment's) alone. A line per profile
+    on one chart would put readiness against different targets side by side as
+    if it were one scale; the other profiles' assessments are listed instead,
+    each with its own changes, in the table of all assessments.
+
+    Keys: ``columns`` (every ``HistoryColumn``, oldest first), ``profile``
+    (the current role profile or None), ``profile_columns`` (its columns),
+    ``area_rows`` (``HistoryAreaRow`` for every area its assessments have,
+    framework order), ``latest`` (the newest column or None), ``other_profiles``
+    (``OtherProfile``, the most recent first) and ``chart``
+    (``charts/history.svg`` draws it).
     """
     columns: list[HistoryColumn] = []
-    previous: scoring.Report | None = None
-    for entry in entries:
-        when = entry.assessment.submitted_at
-        label = date_format(timezone.localtime(when), "SHORT_DATE_FORMAT") if when else "—"
+    previous: dict[int, scoring.Report] = {}  # role profile id → its latest report so far
+    for entry, (short, long) in zip(entries, _labels(entries), strict=True):
+        profile_id = entry.assessment.role_profile_id
+        before = previous.get(profile_id)
         columns.append(
             HistoryColumn(
                 assessment=entry.assessment,
                 report=entry.report,
-                label=label,
-                change=scoring.compare(entry.report, previous) if previous else None,
+                label=short,
+                title=long,
+                change=scoring.compare(entry.report, before) if before else None,
             )
         )
-        previous = entry.report
+        previous[profile_id] = entry.report
+
+    latest = columns[-1] if columns else None
+    profile = latest.assessment.role_profile if latest else None
+    own = [
+        (entry, column)
+        for entry, column in zip(entries, columns, strict=True)
+        if latest and entry.assessment.role_profile_id == profile.pk
+    ]
+    profile_columns = [column for _entry, column in own]
+
+    others: dict[int, OtherProfile] = {}
+    for column in columns:
+        if profile is not None and column.assessment.role_profile_id != profile.pk:
+            other = others.setdefault(
+                column.assessment.role_profile_id,
+                OtherProfile(profile=column.assessment.role_profile, columns=[]),
+            )
+            other.columns.append(column)
+    other_profiles = sorted(
+        others.values(),
+        key=lambda o: (o.latest.assessment.submitted_at, o.latest.assessment.pk),
+        reverse=True,
+    )
 
     areas: dict[str, object] = {}
-    for entry in entries:
+    for entry, _column in own:
         for area in entry.areas:
             areas.setdefault(area.code, area)
     ordered = sorted(areas.values(), key=lambda a: (a.order, a.code))
 
-    latest = columns[-1] if columns else None
     latest_changes = {c.code: c for c in latest.change.areas} if latest and latest.change else {}
     area_rows = []
     for area in ordered:
         cells = []
-        for column in columns:
+        for column in profile_columns:
             try:
                 cells.append(column.report.area(area.code))
             except KeyError:
@@ -363,9 +492,26 @@ def history_context(entries: Sequence) -> dict:
             HistoryAreaRow(area=area, cells=cells, change=latest_changes.get(area.code))
         )
 
+    points = [
+        charts.HistoryPoint(label=c.label, readiness=c.report.overall.readiness)
+        for c in profile_columns
+    ]
     chart = charts.history(
-        [charts.HistoryPoint(label=c.label, readiness=c.report.overall.readiness) for c in columns],
-        title=_("Overall readiness over time"),
+        points,
+        title=(
+            _("Overall readiness over time against %(profile)s") % {"profile": profile.name}
+            if profile
+            else _("Overall readiness over time")
+        ),
+        desc=charts.history_desc(points, profile=str(profile.name)) if profile else None,
         id_prefix="history",
     )
-    return {"columns": columns, "area_rows": area_rows, "latest": latest, "chart": chart}
+    return {
+        "columns": columns,
+        "profile": profile,
+        "profile_columns": profile_columns,
+        "area_rows": area_rows,
+        "latest": latest,
+        "other_profiles": other_profiles,
+        "chart": chart,
+    }

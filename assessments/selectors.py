@@ -6,7 +6,7 @@ objects the caller was allowed to have.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import prefetch_related_objects
 
@@ -30,6 +30,7 @@ class AssessmentData:
     items: list[Item]
     report: scoring.Report
     levels: list = field(default_factory=list)
+    viewer: object = None  # whom it was loaded for (``blind``); None: everything
 
     def item(self, code: str) -> Item | None:
         for item in self.items:
@@ -63,24 +64,86 @@ def assessment_data(
         items_by_area=items_by_area,
         items=items,
         report=report,
+        viewer=viewer,
     )
 
 
-def previous_assessment(assessment: Assessment) -> Assessment | None:
-    """The engineer's latest submitted/reviewed assessment before this one."""
+def _earlier(assessment: Assessment):
+    """The engineer's submitted (or later) assessments before ``assessment``."""
     qs = Assessment.objects.filter(
         engineer_id=assessment.engineer_id, status__in=VISIBLE_TO_MANAGER
     ).exclude(pk=assessment.pk)
     if assessment.submitted_at:
         qs = qs.filter(submitted_at__lt=assessment.submitted_at)
-    return qs.select_related("role_profile").order_by("-submitted_at", "-pk").first()
+    return qs.select_related("role_profile").order_by("-submitted_at", "-pk")
 
 
-def previous_report(assessment: Assessment) -> tuple[Assessment | None, scoring.Report | None]:
-    previous = previous_assessment(assessment)
-    if previous is None:
-        return None, None
-    return previous, assessment_data(previous).report
+def previous_assessment(assessment: Assessment, *, any_profile: bool = False) -> Assessment | None:
+    """The engineer's latest submitted/reviewed assessment before this one of
+    the same role profile (readiness against other targets is not comparable);
+    with ``any_profile``, the latest whatever its profile."""
+    qs = _earlier(assessment)
+    if not any_profile:
+        qs = qs.filter(role_profile_id=assessment.role_profile_id)
+    return qs.first()
+
+
+@dataclass(frozen=True)
+class PreviousReport:
+    """What a report compares with: the latest earlier assessment of the same
+    role profile and its scoring report (both None without one), its items
+    (so that another viewer can see it as :func:`previous_for_viewer` says),
+    and ``other``: the latest earlier assessment when it was against another
+    profile (named, not compared). Unpacks as the pair ``(assessment, report)``."""
+
+    assessment: Assessment | None = None
+    report: scoring.Report | None = None
+    items: tuple[Item, ...] = ()
+    other: Assessment | None = None
+
+    def __iter__(self):
+        return iter((self.assessment, self.report))
+
+
+def previous_report(assessment: Assessment, *, viewer=None) -> PreviousReport:
+    """The previous assessment of the same role profile, scored as ``viewer``
+    may see it (``blind``; without a viewer: everything), and the latest
+    earlier assessment when it was against another profile. Two or three
+    queries."""
+    latest = previous_assessment(assessment, any_profile=True)
+    if latest is None:
+        return PreviousReport()
+    if latest.role_profile_id == assessment.role_profile_id:
+        same, other = latest, None
+    else:
+        same, other = previous_assessment(assessment), latest
+    if same is None:
+        return PreviousReport(other=other)
+    data = assessment_data(same, viewer=viewer)
+    return PreviousReport(same, data.report, tuple(data.items), other)
+
+
+def previous_for_viewer(previous: PreviousReport, viewer) -> PreviousReport:
+    """``previous`` as ``viewer`` may see it: a manager looking at an engineer's
+    reports does not see, through a comparison, the self-ratings of an earlier
+    assessment still in review that they have not rated yet. No query."""
+    if previous.assessment is None or not blind.hides_self_ratings(viewer, previous.assessment):
+        return previous
+    items = blind.blind(list(previous.items))
+    _areas, report = loading.score_items(items)
+    return replace(previous, report=report, items=tuple(items))
+
+
+def self_only_report(data: AssessmentData) -> scoring.Report | None:
+    """A reviewed assessment's items scored with the self-ratings alone (the
+    manager's levels dropped), by the same loader and formula as the report;
+    None before the review is completed, so nothing of it shows while a
+    manager rates blind. No query."""
+    if not data.assessment.review_done:
+        return None
+    items = [replace(item, manager_level=None) for item in data.items]
+    _areas, report = loading.score_items(items)
+    return report
 
 
 def active_profiles():

@@ -1,5 +1,6 @@
 """The gap report page: who may see it, what it shows, and its query budget."""
 
+import html
 import io
 
 import pytest
@@ -7,9 +8,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from accounts.models import User
-from assessments import services
+from assessments import scoring, services
 from assessments.models import Assessment
 from tests.assessments.report_helpers import (
     add_extra_area,
@@ -233,6 +236,204 @@ class TestContent:
         rate_all(current, level=3)
         page = page_of(client_for(engineer), current)
         assert 'id="overall-change"' in page
+
+
+# --- the radar: readiness per area, its overlays ---------------------------------
+
+
+def radar_of(page: str) -> str:
+    """The radar's SVG, its entities decoded (``Cloud &amp; DevOps`` → ``Cloud & DevOps``)."""
+    start = page.index(
+        '<svg xmlns="http://www.w3.org/2000/svg" role="img" class="sg-chart sg-radar"'
+    )
+    return html.unescape(page[start : page.index("</svg>", start)])
+
+
+def reviewed(manager, assessment, levels: dict) -> Assessment:
+    """``assessment`` reviewed by ``manager``: ``levels`` by code, the rest agreed."""
+    for code, level in levels.items():
+        review(manager, assessment, code, level)
+    return services.review_complete(user=manager, assessment=assessment, agree_remaining=True)
+
+
+def self_only_readiness(document: dict) -> dict[str, float]:
+    """Each area's readiness from the JSON's self-ratings alone (the manager's dropped)."""
+    areas = [scoring.AreaInput(a["code"], a["kind"]) for a in document["areas"]]
+    report = scoring.score(
+        areas,
+        [
+            scoring.CompetencyInput(c["code"], c["area"], c["target"], c["weight"], c["self"])
+            for c in document["competencies"]
+        ],
+    )
+    return {a.code: a.readiness for a in report.areas}
+
+
+@pytest.mark.django_db
+class TestRadar:
+    def test_it_plots_readiness_per_area_as_the_table_says(self, engineer, client_for):
+        client = client_for(engineer)
+        assessment = submitted(engineer, level=2)
+        data = client.get(json_url(assessment)).json()
+        page = page_of(client, assessment, lang="en")
+        radar = radar_of(page)
+        assert (
+            '<title id="radar-title">Readiness by area, 0 to 100 %, against the target</title>'
+            in radar
+        )
+        for area in data["areas"]:
+            assert f"{area['name']}: {percent_en(area['readiness'])}" in radar
+        legend = text(element(page, "radar-legend", "figcaption"))
+        assert "This assessment: readiness of each area" in legend
+        assert "Target: 100 %, every target level reached" in legend
+        assert "Previous assessment" not in legend and "Self-ratings only" not in legend
+        assert 'class="sg-radar-previous"' not in radar and 'class="sg-radar-self"' not in radar
+
+    def test_the_previous_assessment_of_the_same_profile_is_drawn_and_named(
+        self, engineer, client_for
+    ):
+        client = client_for(engineer)
+        before = submitted(engineer, level=1)
+        after = submitted(engineer, level=2)
+        old = client.get(json_url(before)).json()
+        page = page_of(client, after, lang="en")
+        radar = radar_of(page)
+        assert 'class="sg-radar-previous"' in radar
+        for area in old["areas"]:
+            assert f"(previous {percent_en(area['readiness'])}" in radar
+        assert "Previous assessment of this role profile" in text(
+            element(page, "radar-legend", "figcaption")
+        )
+
+    def test_a_reviewed_assessment_shows_its_self_only_readiness(
+        self, engineer, manager, team, client_for
+    ):
+        assessment = submitted(engineer, level=1)
+        reviewed(manager, assessment, {"programming.python": 4, "database.sql": 3})
+        for viewer in (engineer, manager):
+            client = client_for(viewer)
+            data = client.get(json_url(assessment)).json()
+            expected = self_only_readiness(data)
+            page = page_of(client, assessment, lang="en")
+            radar = radar_of(page)
+            assert 'class="sg-radar-self"' in radar
+            assert "Self-ratings only, without the manager's ratings" in page
+            for area in data["areas"]:
+                shown = field(element(page, f"area-{area['code']}"), "self-only")
+                assert shown == percent_en(expected[area["code"]]), area["code"]
+                assert f"self-ratings only {percent_en(expected[area['code']])}" in radar
+            # The manager's higher levels raise the report above the self-only readiness.
+            assert data["areas"][0]["readiness"] > expected[data["areas"][0]["code"]]
+
+    def test_no_self_only_readiness_before_the_review_is_completed(
+        self, engineer, manager, team, client_for
+    ):
+        assessment = submitted(engineer, level=1)
+        review(manager, assessment, "programming.python", 4)  # in review
+        for viewer in (engineer, manager):
+            page = page_of(client_for(viewer), assessment, lang="en")
+            assert 'class="sg-radar-self"' not in radar_of(page)
+            assert 'data-field="self-only"' not in page
+            assert "Self-ratings only" not in page
+
+    def test_a_blind_manager_sees_no_self_rating_through_the_comparison(
+        self, engineer, manager, team, client_for
+    ):
+        """The earlier assessment is still in review: the manager's comparison
+        and overlay are of what they may see of it, not of the self-ratings."""
+        before = submitted(engineer, level=3)
+        review(manager, before, "programming.python", 3)  # in review, rated in part
+        after = submitted(engineer, level=1)
+        full_before = client_for(engineer).get(json_url(before)).json()
+        as_manager = client_for(manager)  # the one test client, signed in again
+        blind_before = as_manager.get(json_url(before)).json()
+        assert blind_before["overall"]["readiness"] < full_before["overall"]["readiness"]
+        page = page_of(as_manager, after, lang="en")
+        change = text(element(page, "overall-change", "p"))
+        assert f"(was {percent_en(blind_before['overall']['readiness'])})" in change
+        radar = radar_of(page)
+        for area in blind_before["areas"]:
+            assert f"(previous {percent_en(area['readiness'])}" in radar
+        # The engineer sees their own ratings in the same comparison.
+        own = page_of(client_for(engineer), after, lang="en")
+        assert f"(was {percent_en(full_before['overall']['readiness'])})" in text(
+            element(own, "overall-change", "p")
+        )
+
+
+# --- comparisons only within a role profile ----------------------------------------
+
+
+@pytest.mark.django_db
+class TestComparisonWithinAProfile:
+    def test_a_previous_assessment_of_another_profile_is_named_not_compared(
+        self, engineer, client_for
+    ):
+        other = submitted(engineer, "enterprise-prompt-rag", level=1)
+        current = submitted(engineer, level=3)
+        page = page_of(client_for(engineer), current, lang="en")
+        note = text(element(page, "previous-other-profile", "p"))
+        with translation.override("en"):
+            date = date_format(timezone.localtime(other.submitted_at), "DATE_FORMAT")
+        assert (
+            note.startswith(f"Your previous assessment ({date}")
+            and f"was against {other.role_profile.name_en}: not compared." in note
+        )
+        assert 'id="overall-change"' not in page
+        assert 'data-field="change"' not in page
+        assert 'class="sg-radar-previous"' not in radar_of(page)
+        assert "Previous assessment of this role profile" not in page
+        assert "No earlier submitted assessment to compare with yet." not in page
+
+    def test_it_compares_with_the_latest_of_the_same_profile_and_names_the_other(
+        self, engineer, client_for
+    ):
+        client = client_for(engineer)
+        same = submitted(engineer, level=1)
+        other = submitted(engineer, "enterprise-prompt-rag", level=4)
+        current = submitted(engineer, level=2)
+        old = client.get(json_url(same)).json()
+        page = page_of(client, current, lang="en")
+        change = text(element(page, "overall-change", "p"))
+        assert f"(was {percent_en(old['overall']['readiness'])})" in change
+        assert f"was against {other.role_profile.name_en}: not compared." in text(
+            element(page, "previous-other-profile", "p")
+        )
+        assert 'class="sg-radar-previous"' in radar_of(page)
+
+    def test_the_json_change_is_within_the_profile_too(self, engineer, client_for):
+        from assessments import reports, selectors
+
+        same = submitted(engineer, level=1)
+        submitted(engineer, "enterprise-prompt-rag", level=4)
+        current = submitted(engineer, level=2)
+        data = selectors.assessment_data(current)
+        document = reports.report_json_dict(data, previous=selectors.previous_report(current))
+        assert document["change"]["previous"]["id"] == same.pk
+
+    def test_a_previous_assessment_of_the_same_day_is_named_with_its_time(
+        self, engineer, client_for
+    ):
+        before = submitted(engineer, level=1)
+        after = submitted(engineer, level=2)
+        page = page_of(client_for(engineer), after, lang="en")
+        with translation.override("en"):
+            local = timezone.localtime(before.submitted_at)
+            label = f"{date_format(local, 'DATE_FORMAT')}, {date_format(local, 'TIME_FORMAT')}"
+        assert f"since {label} (was" in text(element(page, "overall-change", "p"))
+        assert f"({label})" in text(element(page, "radar-legend", "figcaption"))
+
+    def test_a_previous_assessment_of_another_day_is_named_by_its_date(self, engineer, client_for):
+        before = submitted(engineer, level=1)
+        Assessment.objects.filter(pk=before.pk).update(
+            submitted_at=before.submitted_at - timezone.timedelta(days=40)
+        )
+        before.refresh_from_db()
+        after = submitted(engineer, level=2)
+        page = page_of(client_for(engineer), after, lang="en")
+        with translation.override("en"):
+            date = date_format(timezone.localtime(before.submitted_at), "DATE_FORMAT")
+        assert f"since {date} (was" in text(element(page, "overall-change", "p"))
 
 
 # --- numbers, languages ----------------------------------------------------------
