@@ -73,7 +73,37 @@ def test_team_pdf_speaks_the_requested_language(client_for, manager, assessed_te
     assert "Pemrograman" in text
 
 
-def test_team_pdf_runs_the_same_queries_for_5_or_500_members(manager, monkeypatch, settings):
+def test_team_pdf_says_which_ratings_it_counts_and_gives_both_readiness_figures(
+    client_for, manager, assessed_team
+):
+    client = client_for(manager)
+    dashboard = reverse("teams:dashboard", args=[assessed_team.pk])
+    data = client.get(dashboard).context["data"]
+    _reader, text = pdf_text(client.get(url(assessed_team)))
+    assert "Ratings counted: All submitted" in text
+    assert "All submitted ratings." in text
+    assert "self-rated" in text
+    assert "in review, 1 of 30" in text
+    assert f"{data.readiness_all:.1f} %" in text
+    reviewed = client.get(dashboard + "?ratings=reviewed").context["data"]
+    _reader, text = pdf_text(client.get(url(assessed_team, "?ratings=reviewed")))
+    assert "Ratings counted: Reviewed ratings only" in text
+    assert "2 members whose review is not completed are not counted." in text
+    assert reviewed.rows == []
+    assert "review is completed yet" in text
+
+
+def test_the_two_modes_are_two_pdfs(client_for, manager, assessed_team):
+    from teams.selectors import team_data
+
+    keys = {teams_pdf.content_key(team_data(assessed_team, ratings=m)) for m in ("all", "reviewed")}
+    assert len(keys) == 2
+
+
+@pytest.mark.parametrize("query", ["", "?ratings=reviewed"])
+def test_team_pdf_runs_the_same_queries_for_5_or_500_members(
+    manager, monkeypatch, settings, query
+):
     # Every query happens while the data loads and the print template renders;
     # WeasyPrint only lays out the HTML (seconds for 500 members), so it is
     # left out here: bench/team_dashboard.py times the whole PDF. Both teams
@@ -81,9 +111,9 @@ def test_team_pdf_runs_the_same_queries_for_5_or_500_members(manager, monkeypatc
     # background task's budget).
     settings.TEAM_PDF_INLINE_MEMBERS = 500
     monkeypatch.setattr(teams_pdf, "render_pdf", render_html_only)
-    few, many, response = queries_for_5_and_500_members(manager, url)
+    few, many, response = queries_for_5_and_500_members(manager, lambda team: url(team, query))
     assert response.status_code == 200
-    assert b"Member 0499" in response.content
+    assert b"Member 0496" in response.content  # reviewed (every 4th), so in both modes
     assert len(few) == len(many) <= 10
 
 
