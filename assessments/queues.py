@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from . import permissions
-from .models import Assessment, Goal
+from .models import VISIBLE_TO_MANAGER, Assessment, Goal
 
 # Goals due within this many days (or overdue) are an engineer's next step.
 GOALS_DUE_WITHIN = timedelta(days=30)
@@ -51,8 +51,21 @@ class ManagerQueue:
 def manager_queue(user) -> ManagerQueue:
     """What waits for ``user`` as a manager, in two queries: the assessments of
     their current team members waiting for a review, and the reviews in
-    progress with their count of competencies rated."""
-    reviewable = permissions.assessments_to_review(user).select_related("engineer", "role_profile")
+    progress with their count of competencies rated. An assessment the
+    engineer has since followed with a newer submitted one waits no more
+    (it may still be reviewed from the team dashboard)."""
+    superseded = Exists(
+        Assessment.objects.filter(
+            engineer=OuterRef("engineer"),
+            status__in=VISIBLE_TO_MANAGER,
+            submitted_at__gt=OuterRef("submitted_at"),
+        )
+    )
+    reviewable = (
+        permissions.assessments_to_review(user)
+        .filter(~superseded)
+        .select_related("engineer", "role_profile")
+    )
     waiting = list(
         reviewable.filter(status=Assessment.Status.SUBMITTED).order_by("submitted_at", "pk")
     )

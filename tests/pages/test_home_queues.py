@@ -152,6 +152,30 @@ def test_drafts_completed_and_acknowledged_reviews_are_never_in_the_queue(
     assert queues.manager_queue(manager).empty
 
 
+def test_an_assessment_followed_by_a_newer_one_waits_no_more(
+    client_for, manager, engineer, teammate, team
+):
+    old = submitted(engineer)
+    Assessment.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - timedelta(days=200))
+    old_started = submitted(teammate)
+    Assessment.objects.filter(pk=old_started.pk).update(
+        submitted_at=timezone.now() - timedelta(days=100)
+    )
+    review(
+        manager, old_started, Rating.objects.filter(assessment=old_started)[0].competency.code, 2
+    )
+    client = client_for(manager)
+    assert f"/assessments/{old.pk}/review/" in home(client)
+    newer = reviewed(engineer, manager)
+    latest = submitted(teammate)
+    html = home(client)
+    for superseded in (old, old_started, newer):
+        assert f"/assessments/{superseded.pk}/review/" not in html
+    assert "1 assessment waits for your review" in html
+    assert f"/assessments/{latest.pk}/review/" in html
+    assert 'id="in-progress"' not in html
+
+
 def test_a_manager_of_another_team_sees_none_of_these(
     client_for, manager, engineer, teammate, team, other_manager, other_team
 ):
