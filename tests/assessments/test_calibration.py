@@ -67,7 +67,7 @@ def test_after_one_completed_review_each_area_is_worded_as_information(
     assert row(section, "cloud-devops").startswith(
         "You and your manager rated Cloud & DevOps alike on average."
     )
-    assert "1 reviewed assessment." in text(section)
+    assert "both of you rated in your reviewed assessment." in text(section)
     assert "not a score" in text(section)
     assert "This rests on one review: a small sample." in text(section)
     # Information, not a score: no percentage, no severity.
