@@ -114,13 +114,16 @@ def render(chart: Radar | History) -> str:
 
 # --- radar ------------------------------------------------------------------
 
-RADAR_WIDTH = 560
-RADAR_HEIGHT = 460
-_RADAR_RADIUS = 132
+RADAR_WIDTH = 540
+RADAR_HEIGHT = 440
+_RADAR_RADIUS = 120
 _RADAR_RINGS = (25, 50, 75, 100)  # readiness rings, in percent; 100 is the target
-_LABEL_GAP = 14
-_LABEL_LINE = 18  # line height of axis labels (their font size is in the template)
-_LABEL_WRAP = 13  # characters per label line
+_LABEL_GAP = 12
+# Axis labels: large enough to read on a phone, where the chart is drawn about
+# 350 px wide (two thirds of its size).
+RADAR_LABEL_SIZE = 18
+_LABEL_LINE = 20  # line height of axis labels
+_LABEL_WRAP = 12  # characters per label line
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +156,7 @@ class Radar:
     previous_markers: tuple[Point, ...] = ()  # where the previous one has the area
     self_only: str = ""  # ``points`` of the self-ratings-only polygon ('' without)
     labels: tuple[AxisLabel, ...] = ()
+    label_size: int = RADAR_LABEL_SIZE  # font size of the axis labels
     width: int = RADAR_WIDTH
     height: int = RADAR_HEIGHT
     template_name: str = "charts/radar.svg"
@@ -259,7 +263,7 @@ def radar(
     The template draws the target as a dashed dark ring, this assessment as a
     solid blue polygon with a light fill and round markers, the previous one
     dotted grey and the self-only one dash-dotted orange, so they differ in
-    greyscale too; 560 × 460 user units.
+    greyscale too; 540 × 440 user units.
     """
     id_prefix = id_prefix or f"radar{next(_ids)}"
     if desc is None:
@@ -298,13 +302,14 @@ def radar(
         anchor = "middle" if abs(dx) < 1 else ("start" if dx > 0 else "end")
         lines = _wrap(labels.get(area.code, area.code), _LABEL_WRAP)
         dy = y - cy
-        # Above the centre the block grows upwards, below it downwards.
-        if abs(dy) < radius * 0.25:
+        # Beside the centre the block is centred on its axis; well above it
+        # grows upwards, well below it downwards.
+        if abs(dy) < radius * 0.5:
             first = y - (len(lines) - 1) * _LABEL_LINE / 2 + 5
         elif dy < 0:
             first = y - (len(lines) - 1) * _LABEL_LINE
         else:
-            first = y + 14
+            first = y + 16
         axis_labels.append(
             AxisLabel(
                 code=area.code,

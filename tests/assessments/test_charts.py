@@ -238,12 +238,17 @@ class TestRadar:
         assert " ".join(lines) == "Pemantauan dan Pemeliharaan"
 
     def test_labels_stay_inside_the_drawing(self):
-        """Axis labels are not cut off at the chart's edges (about 8 user units a letter)."""
+        """Axis labels are not cut off at the chart's edges (a letter is about
+        0.55 of the font size wide)."""
         labels = {a.code: "Pemantauan dan Pemeliharaan" for a in ELEVEN}
         root = parse(radar_svg(ELEVEN, title="t", labels=labels))
         for axis in (t for t in root.iter(f"{SVG}text") if t.get("class") == "sg-radar-axis"):
             for span in axis.iter(f"{SVG}tspan"):
-                x, y, width = float(span.get("x")), float(span.get("y")), len(span.text) * 8.5
+                x, y, width = (
+                    float(span.get("x")),
+                    float(span.get("y")),
+                    len(span.text) * 0.55 * charts.RADAR_LABEL_SIZE,
+                )
                 left = {"start": x, "middle": x - width / 2, "end": x - width}[
                     axis.get("text-anchor")
                 ]
