@@ -263,3 +263,20 @@ def test_an_empty_goal_is_not_created(engineer):
     result = services.goal_save(user=engineer, assessment=assessment, competency_code=CODE)
     assert result.changed is False
     assert not Goal.objects.filter(assessment=assessment).exists()
+
+
+def test_each_change_counts_one_revision_and_an_evidence_note_keeps_the_level(engineer):
+    assessment = draft(engineer)
+    for level in (1, 2, 3):
+        services.rating_save(
+            user=engineer, assessment=assessment, competency_code=CODE, level=level
+        )
+    assert (rating(assessment).level, rating(assessment).revision) == (3, 3)
+    services.rating_save(
+        user=engineer, assessment=assessment, competency_code=CODE, level=None, evidence="note"
+    )
+    saved = rating(assessment)
+    assert (saved.level, saved.evidence, saved.revision) == (3, "note", 4)
+    # Saving what is saved changes nothing, not even the revision.
+    services.rating_save(user=engineer, assessment=assessment, competency_code=CODE, level=3)
+    assert rating(assessment).revision == 4
