@@ -108,7 +108,12 @@ def report_pdf_context(assessment, *, changed: datetime, viewer=None) -> dict:
         report_date=report_date(assessment, changed),
         changed=changed,
         language_code=translation.get_language(),
-        self_ratings_hidden=hides_self_ratings(viewer, assessment),
+        # Blind: how many self-ratings this copy leaves out (no manager level yet).
+        hidden_self_ratings=(
+            sum(1 for item in data.items if item.manager_level is None)
+            if hides_self_ratings(viewer, assessment)
+            else 0
+        ),
     )
     return context
 

@@ -202,8 +202,7 @@ def mark_stale(row: Row, current: Rating, levels: list, message: str) -> None:
 def page_context(assessment, page: selectors.RatingPage) -> dict:
     scores = zip(page.data.items, page.data.report.competencies, strict=True)
     rows = {
-        item.competency.code: row(item, assessment.pk, page.levels, score)
-        for item, score in scores
+        item.competency.code: row(item, assessment.pk, page.levels, score) for item, score in scores
     }
     sections = [
         Section(

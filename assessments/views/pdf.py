@@ -19,9 +19,7 @@ def report_pdf(request, pk):
     does not see the self-ratings they have not rated yet of an assessment in
     review."""
     assessment = assessment_for_viewer(request.user, pk)
-    pdf, filename = assessment_report_pdf(
-        assessment, language=get_language(), viewer=request.user
-    )
+    pdf, filename = assessment_report_pdf(assessment, language=get_language(), viewer=request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Content-Length"] = str(len(pdf))

@@ -113,9 +113,7 @@ def test_the_evidence_is_visible_from_the_start(client_for, manager, assessment)
     assert "Shipped the retrieval service" in page
 
 
-def test_an_htmx_answer_does_not_carry_a_self_rating_not_rated_yet(
-    client_for, manager, assessment
-):
+def test_an_htmx_answer_does_not_carry_a_self_rating_not_rated_yet(client_for, manager, assessment):
     """Saving another row answers with the page's progress and that row only."""
 
     def answer():
@@ -134,9 +132,7 @@ def test_an_htmx_answer_does_not_carry_a_self_rating_not_rated_yet(
     assert answer() == first
 
 
-def test_a_form_shown_again_with_an_error_does_not_show_it_either(
-    client_for, manager, assessment
-):
+def test_a_form_shown_again_with_an_error_does_not_show_it_either(client_for, manager, assessment):
     """Without JavaScript: a comment without a rating is refused, the page shown again."""
     response = client_for(manager).post(
         review_url(assessment), {f"{CODE}-comment": "Nice work", f"{CODE}-revision": "0"}
@@ -155,6 +151,8 @@ def test_the_pdf_does_not_show_it_to_the_manager(client_for, engineer, manager, 
     engineers = pdf_text(client_for(engineer), assessment)  # cached: the engineer's copy
     managers = pdf_text(client_for(manager), assessment)
     assert managers != engineers  # never the engineer's copy from the cache
+    assert "self-ratings of 30 competencies are hidden until a manager has rated them" in managers
+    assert "are hidden" not in engineers
     set_self_rating(assessment, 0)
     assert pdf_text(client_for(manager), assessment) == managers
     set_self_rating(assessment, 4)
@@ -195,9 +193,7 @@ def test_saving_a_level_reveals_the_self_rating_with_the_blind_spot_flag_out_of_
     assert json_self(client_for(manager), assessment, OTHER) is None
 
 
-def test_without_javascript_a_saved_level_reveals_it_on_the_page(
-    client_for, manager, assessment
-):
+def test_without_javascript_a_saved_level_reveals_it_on_the_page(client_for, manager, assessment):
     client = client_for(manager)
     response = client.post(review_url(assessment), {f"{CODE}-level": "3", f"{CODE}-revision": "0"})
     assert response.status_code == 302
@@ -213,6 +209,7 @@ def test_the_pdf_shows_a_rated_one_and_a_fresh_copy_is_made(client_for, manager,
     after = pdf_text(client, assessment)
     assert "Blind spots" not in before
     assert "Blind spots" in after and "Let us look at the packaging work." in after
+    assert "self-ratings of 29 competencies are hidden" in after
 
 
 # --- completed: everything visible -------------------------------------------------
@@ -291,9 +288,7 @@ def test_an_htmx_save_reveals_the_target_and_the_gap_out_of_band(client_for, eng
     assert 'id="programming--python-target-mark-4" hx-swap-oob="true"></span>' in answer
 
 
-def test_after_a_plain_post_the_page_shows_the_target_of_the_rated_row_only(
-    client_for, engineer
-):
+def test_after_a_plain_post_the_page_shows_the_target_of_the_rated_row_only(client_for, engineer):
     assessment = draft(engineer)
     target = python_target(assessment).target
     client = client_for(engineer)
@@ -319,9 +314,7 @@ def test_a_reassessment_prefilled_from_the_last_one_shows_its_targets(
     assert "Your target appears once you rate" not in page
 
 
-def test_a_whole_page_save_without_javascript_reveals_the_targets_it_rated(
-    client_for, engineer
-):
+def test_a_whole_page_save_without_javascript_reveals_the_targets_it_rated(client_for, engineer):
     assessment = draft(engineer)
     rate_all(assessment, level=None)
     rate(engineer, assessment, OTHER, 2)

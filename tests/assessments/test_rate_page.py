@@ -92,7 +92,9 @@ def test_a_rated_row_shows_the_profiles_target_and_the_gap(client_for, engineer,
     row = row_html(html)
     assert f"Target for your role: {target.target}" in row
     assert "1 level below target" in row
-    assert f'id="programming--python-target-mark-{target.target}"> <span class="level-target">' in row
+    assert (
+        f'id="programming--python-target-mark-{target.target}"> <span class="level-target">' in row
+    )
 
 
 @pytest.mark.django_db
