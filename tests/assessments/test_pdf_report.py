@@ -141,7 +141,8 @@ def test_it_downloads_as_an_attachment_named_after_who_and_when(client_for, engi
 
 
 @pytest.mark.django_db
-def test_the_manager_of_the_engineer_gets_the_same_pdf(client_for, manager, assessment):
+def test_the_manager_of_the_engineer_gets_the_pdf_with_its_plan(client_for, manager, assessment):
+    """Their own copy: blind while the review is not completed (tests/assessments/test_blind.py)."""
     response = client_for(manager).get(pdf_url(assessment, "en"))
     assert response.status_code == 200
     assert "Goal number 1" in text_of(response)
