@@ -14,7 +14,7 @@ from django import template
 from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
 
-from teams.presenters import readiness_text
+from teams.presenters import readiness_text, review_state_text
 
 register = template.Library()
 
@@ -70,3 +70,11 @@ def report_url(assessment_id) -> str:
 def review_url(assessment_id) -> str:
     """``{{ pk|review_url }}``: ``{% url 'assessments:review' pk %}``, faster."""
     return _url_template("assessments:review", get_script_prefix()).format(int(assessment_id))
+
+
+@register.filter
+def review_state(member) -> str:
+    """``{{ member|review_state }}``: where the member's review stands
+    (``teams.presenters.review_state_text``), a filter rather than a partial:
+    it is drawn on every row of a 500-member heatmap."""
+    return review_state_text(member)

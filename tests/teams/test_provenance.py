@@ -50,7 +50,7 @@ def test_all_submitted_is_the_default_and_says_so(client_for, manager, mixed_tea
     assert "The figures of 2 of 3 members rest on their self-ratings alone" in page
 
 
-def test_self_rated_rows_are_hatched_and_say_so_in_text(client_for, manager, mixed_team):
+def test_self_rated_rows_are_dotted_and_say_so_in_text(client_for, manager, mixed_team):
     response = client_for(manager).get(url(mixed_team))
     data = response.context["data"]
     marked = {row.member.user.username: row.self_rated for row in data.rows}
@@ -62,7 +62,7 @@ def test_self_rated_rows_are_hatched_and_say_so_in_text(client_for, manager, mix
     assert 'heat-overall heat-self">' in page
     assert '<span class="visually-hidden">, self-rated</span>' in page
     assert page.count('<span class="self-tag">self-rated</span>') >= 2  # nadia's, teammate's rows
-    assert "self-rated: review not completed (hatched)" in page  # the legend
+    assert "self-rated: review not completed (dotted, dashed frame)" in page  # the legend
 
 
 def test_each_row_says_where_its_review_stands(client_for, manager, mixed_team):

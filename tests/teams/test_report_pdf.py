@@ -101,9 +101,7 @@ def test_the_two_modes_are_two_pdfs(client_for, manager, assessed_team):
 
 
 @pytest.mark.parametrize("query", ["", "?ratings=reviewed"])
-def test_team_pdf_runs_the_same_queries_for_5_or_500_members(
-    manager, monkeypatch, settings, query
-):
+def test_team_pdf_runs_the_same_queries_for_5_or_500_members(manager, monkeypatch, settings, query):
     # Every query happens while the data loads and the print template renders;
     # WeasyPrint only lays out the HTML (seconds for 500 members), so it is
     # left out here: bench/team_dashboard.py times the whole PDF. Both teams
