@@ -1,11 +1,13 @@
 """Which language a response speaks.
 
 Order of precedence: ``?lang=`` on the request, for that response
-only; then the signed-in user's saved choice; then what LocaleMiddleware
+only — and for the htmx requests a page opened with ``?lang=`` makes (htmx
+names the page in ``HX-Current-URL``), so a row's answer speaks the page's
+language; then the signed-in user's saved choice; then what LocaleMiddleware
 already chose from the language cookie or ``Accept-Language``.
 """
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -17,6 +19,9 @@ SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
 def requested_language(request) -> str | None:
     lang = request.GET.get("lang", "")
+    if not lang and request.headers.get("HX-Request") == "true":
+        page = urlsplit(request.headers.get("HX-Current-URL", ""))
+        lang = (parse_qs(page.query).get("lang") or [""])[-1]
     return lang if lang in SUPPORTED else None
 
 

@@ -52,3 +52,28 @@ def test_language_switcher_is_on_every_page(client):
     html = client.get("/accounts/login/").content.decode()
     assert 'action="/i18n/setlang/"' in html
     assert 'name="csrfmiddlewaretoken"' in html
+
+
+@pytest.mark.django_db
+def test_an_htmx_answer_speaks_the_language_of_the_page_it_serves(client_for, engineer):
+    """A page opened with ?lang=en makes its row saves in English too, whatever
+    the account's saved language; a page without ?lang= keeps the account's."""
+    from tests.factories import draft
+
+    engineer.language = "id"
+    engineer.save(update_fields=["language"])
+    assessment = draft(engineer)
+    client = client_for(engineer)
+    save = f"/assessments/{assessment.pk}/ratings/programming.python/"
+    page = f"http://testserver/assessments/{assessment.pk}/"
+    english = client.post(
+        save, {"level": "9"}, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=page + "?lang=en"
+    )
+    indonesian = client.post(save, {"level": "9"}, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=page)
+    hostile = client.post(
+        save, {"level": "9"}, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="%%%?lang=xx&lang"
+    )
+    assert english.status_code == indonesian.status_code == hostile.status_code == 400
+    assert "Choose a level" in english.text
+    assert "Choose a level" not in indonesian.text
+    assert "Choose a level" not in hostile.text
