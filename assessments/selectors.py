@@ -251,9 +251,17 @@ def draft_progress(assessment: Assessment) -> Progress:
     """A draft's progress against its profile: what an autosave answers with,
     so the page's counters follow every change. One query (see
     ``fastpaths.draft_progress_items``), scored by the loader's rules."""
-    items = fastpaths.draft_progress_items(assessment)
-    areas, report = loading.score_items(items)
-    return progress_of(areas, report)
+    return draft_progress_and_score(assessment, None)[0]
+
+
+def draft_progress_and_score(
+    assessment: Assessment, code: str | None
+) -> tuple[Progress, scoring.CompetencyScore | None]:
+    """``draft_progress`` and, from the same read, the score of the competency
+    ``code`` (its target and gap, which the rating page shows once it is rated)."""
+    areas, report = loading.score_items(fastpaths.draft_progress_items(assessment))
+    score = next((c for c in report.competencies if c.code == code), None)
+    return progress_of(areas, report), score
 
 
 def draft_progress_orm(assessment: Assessment) -> Progress:

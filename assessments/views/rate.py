@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import fastpaths, loading, permissions, selectors, services
+from .. import permissions, selectors, services
 from ..errors import AssessmentFrozen, IncompleteAssessment, UnknownCompetency
 from ..forms import RatingForm, row_form
 from ..models import Rating
@@ -144,12 +144,8 @@ def _saved(request, rating: Rating):
             reverse("assessments:rate", args=[assessment.pk])
             + f"#row-{presenters.dom_id(rating.competency.code)}"
         )
-    # ``selectors.draft_progress``'s one query, kept scored: the saved
-    # competency's target and gap come from the same read as the progress.
-    areas, report = loading.score_items(fastpaths.draft_progress_items(assessment))
-    code = rating.competency.code
-    score = next((c for c in report.competencies if c.code == code), None)
-    context = presenters.saved_context(rating, selectors.progress_of(areas, report), score)
+    progress, score = selectors.draft_progress_and_score(assessment, rating.competency.code)
+    context = presenters.saved_context(rating, progress, score)
     return autosave.answer(request, f"{TEMPLATE}#autosave-answer", context)
 
 
