@@ -8,6 +8,7 @@ Keep a read here only while it pays (docs/benchmarks.md has the figures).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from django.db import connection
@@ -58,11 +59,26 @@ def _progress_sql() -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Competency:
+    """What the loader reads of a competency (its code, order and area). A
+    model instance would cost far more than the query: a translated model's
+    ``__init__`` computes the default of every language's field."""
+
+    code: str
+    order: int
+    area: CompetencyArea
+
+    @property
+    def area_id(self) -> int:
+        return self.area.pk
+
+
 def draft_progress_items(assessment) -> list[Item]:
     """The draft's items against its profile's live targets, with its
     self-ratings, in one query and framework order: the same items
     ``loading.items_for`` gives, read as plain rows (the areas are partly
-    loaded instances, the competencies unsaved ones with code and order)."""
+    loaded instances, the competencies their code, order and area alone)."""
     area_columns = _area_columns()
     with connection.cursor() as cursor:
         cursor.execute(_progress_sql(), [assessment.pk, assessment.role_profile_id])
@@ -74,7 +90,7 @@ def draft_progress_items(assessment) -> list[Item]:
         if area is None:
             area = CompetencyArea.from_db(connection.alias, area_columns, area_values)
             areas[area.pk] = area
-        competency = Competency(code=code, order=order, area=area)
+        competency = _Competency(code=code, order=order, area=area)
         items.append(Item(competency=competency, target=target, weight=weight, level=level))
     items.sort(key=lambda item: framework_key(item.competency))
     return items
