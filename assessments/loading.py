@@ -187,3 +187,16 @@ def score_items(items: list[Item]) -> tuple[list[CompetencyArea], scoring.Report
     """The areas of ``items`` and their scoring report."""
     areas = areas_of(items)
     return areas, _score(*scoring_inputs(items, areas))
+
+
+def area_inputs(areas: Iterable[CompetencyArea]) -> tuple[scoring.AreaInput, ...]:
+    """The scoring inputs of ``areas`` (in framework order)."""
+    return tuple(scoring.AreaInput(code=a.code, kind=a.kind) for a in areas)
+
+
+def report_of(items: list[Item], framework: tuple[scoring.AreaInput, ...]) -> scoring.Report:
+    """The report ``score_items`` gives, against every area of the framework
+    (``area_inputs`` of them, made once): scoring leaves out an area without
+    competencies, so the report is the same. For readers that score many
+    assessments of one framework at once (the team pages)."""
+    return _score(framework, scoring_inputs(items, ())[1])

@@ -189,18 +189,26 @@ def _latest_assessments(team: Team) -> list[Assessment]:
     )
 
 
-def _framework() -> tuple[list[CompetencyArea], dict[int, Competency]]:
+def _framework() -> tuple[list[CompetencyArea], dict[int, Competency], dict[int, int]]:
+    """The framework's areas in order, its competencies by id, and each
+    competency's place in framework order (``loading.framework_key``)."""
     competencies = list(Competency.objects.select_related("area"))
     areas: dict[int, CompetencyArea] = {}
     for competency in competencies:
         areas.setdefault(competency.area_id, competency.area)
-    return sorted(areas.values(), key=loading.area_key), {c.pk: c for c in competencies}
+    ranked = sorted(competencies, key=loading.framework_key)
+    rank = {competency.pk: place for place, competency in enumerate(ranked)}
+    return sorted(areas.values(), key=loading.area_key), {c.pk: c for c in competencies}, rank
 
 
-def _items(ratings, competencies: dict[int, Competency]) -> list[loading.Item]:
+def _items(
+    ratings, competencies: dict[int, Competency], rank: dict[int, int]
+) -> list[loading.Item]:
     """A frozen assessment's items from its rating rows ``(competency id,
-    self, manager, target, weight)``, by the loader's rules: the snapshot,
-    in framework order, so a member's numbers here equal their report's."""
+    self, manager, target, weight)``, by the loader's rules: the snapshot, in
+    framework order (``rank``, the loader's key computed once for the
+    framework), so a member's numbers here equal their report's."""
+    rows = sorted((row for row in ratings if row[3] is not None), key=lambda row: rank[row[0]])
     items = [
         loading.Item(
             competency=competencies[competency_id],
@@ -209,10 +217,8 @@ def _items(ratings, competencies: dict[int, Competency]) -> list[loading.Item]:
             level=level,
             manager_level=manager_level,
         )
-        for competency_id, level, manager_level, target, weight in ratings
-        if target is not None
+        for competency_id, level, manager_level, target, weight in rows
     ]
-    items.sort(key=lambda item: loading.framework_key(item.competency))
     return items
 
 
@@ -254,7 +260,8 @@ def team_data(
             "assessment_id", "competency_id", "level", "manager_level", "target", "weight"
         ):
             ratings_by_assessment[assessment_id].append(row)
-    areas, competencies = _framework()
+    areas, competencies, rank = _framework()
+    framework = loading.area_inputs(areas)
 
     members = []
     for user in users:
@@ -262,9 +269,9 @@ def team_data(
         assessment = assessments.get(user.pk)
         if assessment is not None:
             member.assessment = assessment
-            member.items = _items(ratings_by_assessment[assessment.pk], competencies)
+            member.items = _items(ratings_by_assessment[assessment.pk], competencies, rank)
             member.manager_rated = sum(i.manager_level is not None for i in member.items)
-            _areas, member.report = loading.score_items(member.items)
+            member.report = loading.report_of(member.items, framework)
         members.append(member)
 
     profiles_by_code = {}
