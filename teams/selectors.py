@@ -164,6 +164,11 @@ class TeamData:
         return readiness_band(self.report.readiness)
 
     @property
+    def many_profiles(self) -> bool:
+        """Do the members' assessments use more than one role profile?"""
+        return len(self.profiles) > 1
+
+    @property
     def row_chunks(self) -> list[list[HeatRow]]:
         """The heatmap rows in page-sized pieces, for print."""
         first = PRINT_ROWS_FIRST_PAGE

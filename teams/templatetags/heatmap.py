@@ -73,6 +73,14 @@ def review_url(assessment_id) -> str:
 
 
 @register.filter
+def readiness(value) -> str:
+    """``{{ value|readiness }}``: a readiness with one decimal in the active
+    language ('' for None), as ``floatformat:1`` writes it, for the heatmap's
+    hundreds of rows (``teams.presenters.readiness_text``)."""
+    return readiness_text(value)
+
+
+@register.filter
 def review_state(member) -> str:
     """``{{ member|review_state }}``: where the member's review stands
     (``teams.presenters.review_state_text``), a filter rather than a partial:
