@@ -196,6 +196,17 @@ class GoalForm(RowForm):
         # the server says how long it is instead.
         self.fields["text"].widget.attrs.pop("maxlength", None)
 
+    def change(self, code: str) -> dict[str, object]:
+        """The keyword arguments of ``services.goal_save`` this form asks for."""
+        data = self.cleaned_data
+        return {
+            "competency_code": code,
+            "text": data["text"],
+            "due_date": data["due_date"],
+            "status": data["status"],
+            "revision": data["revision"],
+        }
+
 
 class CompleteReviewForm(forms.Form):
     """Complete a review; ``agree_remaining`` takes the engineer's rating as

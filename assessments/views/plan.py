@@ -54,16 +54,9 @@ def _save(request, assessment, form: GoalForm, code: str, *, whole_form: bool):
     posted without JavaScript carries the newer revision instead, so saving
     the form again replaces the newer goal, knowingly."""
 
-    def call(cleaned):
-        return services.goal_save(
-            user=request.user,
-            assessment=assessment,
-            competency_code=code,
-            text=cleaned["text"],
-            due_date=cleaned["due_date"],
-            status=cleaned["status"],
-            revision=cleaned["revision"],
-        ).goal
+    def call(_cleaned):
+        change = form.change(code)
+        return services.goal_save(user=request.user, assessment=assessment, **change).goal
 
     outcome = autosave.save(
         form,

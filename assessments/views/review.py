@@ -16,6 +16,8 @@ page, its htmx answers or the re-shown form; a row's saved answer reveals it
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -128,15 +130,9 @@ def review_save(request, pk, code):
     assessment = assessment_for_reviewer(request.user, pk)
     form = row_form(ReviewForm, request.POST, code)
 
-    def call(cleaned):
-        return services.review_save(
-            user=request.user,
-            assessment=assessment,
-            competency_code=code,
-            level=cleaned["level"],
-            comment=cleaned["comment"],
-            revision=cleaned["revision"],
-        ).rating
+    def call(_cleaned):
+        change = asdict(form.change(code))
+        return services.review_save(user=request.user, assessment=assessment, **change).rating
 
     outcome = autosave.save(
         form,
