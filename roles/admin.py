@@ -2,25 +2,22 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
-    Competency,
-    CompetencyArea,
-    DevelopmentAction,
-    ProficiencyLevel,
-    ProfileTarget,
-    RoleProfile,
-)
+from . import models
+
+
+class FrameworkAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """A translated framework model with its audit trail."""
 
 
 class CompetencyInline(TranslationTabularInline):
-    model = Competency
+    model = models.Competency
     fields = ("code", "name", "order")
     extra = 0
     show_change_link = True
 
 
-@admin.register(CompetencyArea)
-class CompetencyAreaAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+@admin.register(models.CompetencyArea)
+class CompetencyAreaAdmin(FrameworkAdmin):
     list_display = ("name", "code", "kind", "order")
     list_filter = ("kind",)
     search_fields = ("code", "name_en", "name_ind")
@@ -29,13 +26,13 @@ class CompetencyAreaAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
 
 class DevelopmentActionInline(TranslationTabularInline):
-    model = DevelopmentAction
+    model = models.DevelopmentAction
     fields = ("kind", "text", "order")
     extra = 0
 
 
-@admin.register(Competency)
-class CompetencyAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+@admin.register(models.Competency)
+class CompetencyAdmin(FrameworkAdmin):
     list_display = ("name", "code", "area", "order")
     list_filter = ("area__kind", "area")
     list_select_related = ("area",)
@@ -43,13 +40,13 @@ class CompetencyAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     inlines = [DevelopmentActionInline]
 
 
-@admin.register(ProficiencyLevel)
-class ProficiencyLevelAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+@admin.register(models.ProficiencyLevel)
+class ProficiencyLevelAdmin(FrameworkAdmin):
     list_display = ("level", "name")
 
 
 class ProfileTargetInline(admin.TabularInline):
-    model = ProfileTarget
+    model = models.ProfileTarget
     fields = ("competency", "target", "weight")
     extra = 0
     autocomplete_fields = ("competency",)
@@ -58,15 +55,15 @@ class ProfileTargetInline(admin.TabularInline):
         return super().get_queryset(request).select_related("competency__area")
 
 
-@admin.register(RoleProfile)
-class RoleProfileAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+@admin.register(models.RoleProfile)
+class RoleProfileAdmin(FrameworkAdmin):
     list_display = ("name", "code", "is_active", "order")
     list_filter = ("is_active",)
     search_fields = ("code", "name_en", "name_ind")
     inlines = [ProfileTargetInline]
 
 
-@admin.register(ProfileTarget)
+@admin.register(models.ProfileTarget)
 class ProfileTargetAdmin(SimpleHistoryAdmin):
     list_display = ("profile", "competency", "target", "weight")
     list_filter = ("profile", "competency__area", "weight")
@@ -74,8 +71,8 @@ class ProfileTargetAdmin(SimpleHistoryAdmin):
     list_editable = ("target", "weight")
 
 
-@admin.register(DevelopmentAction)
-class DevelopmentActionAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+@admin.register(models.DevelopmentAction)
+class DevelopmentActionAdmin(FrameworkAdmin):
     list_display = ("text", "competency", "kind", "order")
     list_filter = ("kind", "competency__area")
     list_select_related = ("competency",)

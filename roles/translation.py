@@ -7,49 +7,43 @@ clash with Django's foreign-key suffix) and the English ones ``<field>_en``.
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import (
-    Competency,
-    CompetencyArea,
-    DevelopmentAction,
-    ProficiencyLevel,
-    ProfileTarget,
-    RoleProfile,
-)
+from . import models
 
 
-@register(CompetencyArea)
+@register(models.CompetencyArea)
 class CompetencyAreaTranslation(TranslationOptions):
     fields = ("name", "description")
 
 
-@register(Competency)
+@register(models.Competency)
 class CompetencyTranslation(TranslationOptions):
     fields = ("name", "description", "level_1", "level_2", "level_3", "level_4")
 
 
-@register(ProficiencyLevel)
+@register(models.ProficiencyLevel)
 class ProficiencyLevelTranslation(TranslationOptions):
     fields = ("name", "descriptor")
 
 
-@register(RoleProfile)
+@register(models.RoleProfile)
 class RoleProfileTranslation(TranslationOptions):
     fields = ("name", "description")
 
 
-@register(DevelopmentAction)
+@register(models.DevelopmentAction)
 class DevelopmentActionTranslation(TranslationOptions):
     fields = ("text",)
 
 
 # The audit trail of framework edits (django-simple-history). Registered after
 # the translation fields exist, so history keeps both languages.
-for _model in (
-    CompetencyArea,
-    Competency,
-    ProficiencyLevel,
-    RoleProfile,
-    ProfileTarget,
-    DevelopmentAction,
-):
+AUDITED_MODELS = (
+    models.CompetencyArea,
+    models.Competency,
+    models.ProficiencyLevel,
+    models.RoleProfile,
+    models.ProfileTarget,
+    models.DevelopmentAction,
+)
+for _model in AUDITED_MODELS:
     simple_history.register(_model, app=__package__)

@@ -6,24 +6,9 @@ from django.core.management import BaseCommand, call_command
 from django.utils import translation
 from simple_history.utils import get_history_manager_for_model
 
-from roles.models import (
-    Competency,
-    CompetencyArea,
-    DevelopmentAction,
-    ProficiencyLevel,
-    ProfileTarget,
-    RoleProfile,
-)
+from roles.translation import AUDITED_MODELS
 
 FRAMEWORK_FIXTURE = settings.BASE_DIR / "fixtures" / "framework.json"
-FRAMEWORK_MODELS = (
-    CompetencyArea,
-    Competency,
-    ProficiencyLevel,
-    RoleProfile,
-    ProfileTarget,
-    DevelopmentAction,
-)
 
 
 def record_loaded_state() -> int:
@@ -33,7 +18,7 @@ def record_loaded_state() -> int:
     recorded = 0
     # Translated fields read in one fixed language, as history stores them.
     with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
-        for model in FRAMEWORK_MODELS:
+        for model in AUDITED_MODELS:
             recorded += _record(model)
     return recorded
 
