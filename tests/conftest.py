@@ -2,6 +2,7 @@
 another team, an outsider and an administrator; the framework is loaded once."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from roles.models import Competency
@@ -33,29 +34,21 @@ def password():
     return PASSWORD
 
 
-@pytest.fixture
-def engineer(framework):
-    return UserFactory(username="engineer", first_name="Eko", last_name="Engineer")
+def _cast_member(username, **fields):
+    """A fixture for one user of the cast (the framework loaded first)."""
+
+    @pytest.fixture
+    def member(framework):
+        return UserFactory(username=username, **fields)
+
+    return member
 
 
-@pytest.fixture
-def teammate(framework):
-    return UserFactory(username="teammate")
-
-
-@pytest.fixture
-def manager(framework):
-    return UserFactory(username="manager", first_name="Maya", last_name="Manager")
-
-
-@pytest.fixture
-def other_manager(framework):
-    return UserFactory(username="othermanager")
-
-
-@pytest.fixture
-def outsider(framework):
-    return UserFactory(username="outsider")
+engineer = _cast_member("engineer", first_name="Eko", last_name="Engineer")
+teammate = _cast_member("teammate")
+manager = _cast_member("manager", first_name="Maya", last_name="Manager")
+other_manager = _cast_member("othermanager")
+outsider = _cast_member("outsider")
 
 
 @pytest.fixture
@@ -77,6 +70,14 @@ def other_team(other_manager, outsider):
     team.managers.add(other_manager)
     team.members.add(outsider)
     return team
+
+
+@pytest.fixture
+def empty_cache():
+    """An empty cache before and after the test (no PDF or page left over)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -26,20 +26,13 @@ from assessments.models import Rating
 from roles.models import ProfileTarget
 from tests.factories import draft, rate, rate_all, review, submitted
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 CODE = "programming.python"  # the competency whose self-rating is watched
 OTHER = "database.sql"
 EVIDENCE = "Shipped the retrieval service https://example.com/rag"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 CSRF = re.compile(r"\b[A-Za-z0-9]{64}\b")  # the page's CSRF tokens, masked anew each time
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

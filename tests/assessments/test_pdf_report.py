@@ -6,7 +6,6 @@ from datetime import date
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,16 +16,11 @@ from assessments.models import Goal
 from roles.models import Competency, ProficiencyLevel, RoleProfile
 from tests.factories import draft, review, submitted
 
+pytestmark = pytest.mark.usefixtures("empty_cache")
+
 # Rated below target almost everywhere (a plan of five, a readiness with a
 # decimal), above it in a few places (strengths).
 LEVELS = {"programming.python": 4, "database.sql": 4, "ai-ml.prompt-engineering": 0}
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
