@@ -53,6 +53,16 @@ def one(target, weight=1, self_rating=None, manager_rating=None, code="x.c"):
     return report.competency(code)
 
 
+def programming(code, target, weight, **ratings):
+    """A competency of the programming area."""
+    return CompetencyInput(code, "programming", target, weight, **ratings)
+
+
+def programming_report(*competencies):
+    """Score competencies of the programming area alone."""
+    return score([PROGRAMMING], list(competencies))
+
+
 def sample_report():
     # t = target, w = weight, s = self, m = manager, r = rating used
     return score(
@@ -315,12 +325,9 @@ def test_report_outputs_are_tuples_and_frozen():
 
 
 def test_report_is_complete_when_every_competency_is_rated():
-    report = score(
-        [PROGRAMMING],
-        [
-            CompetencyInput("p.a", "programming", 2, 1, self_rating=0),
-            CompetencyInput("p.b", "programming", 2, 1, manager_rating=3),
-        ],
+    report = programming_report(
+        programming("p.a", 2, 1, self_rating=0),
+        programming("p.b", 2, 1, manager_rating=3),
     )
     assert report.complete is True
     assert report.overall.rated == 2
@@ -330,12 +337,9 @@ def test_report_is_complete_when_every_competency_is_rated():
 
 
 def test_readiness_is_100_when_all_targets_are_zero():
-    report = score(
-        [PROGRAMMING],
-        [
-            CompetencyInput("p.a", "programming", 0, 3),
-            CompetencyInput("p.b", "programming", 0, 1, self_rating=2),
-        ],
+    report = programming_report(
+        programming("p.a", 0, 3),
+        programming("p.b", 0, 1, self_rating=2),
     )
     assert report.area("programming").readiness == 100.0
     assert report.overall.readiness == 100.0
@@ -348,24 +352,18 @@ def test_readiness_of_nothing_is_100():
 
 
 def test_a_rating_above_target_earns_no_extra_readiness():
-    report = score(
-        [PROGRAMMING],
-        [
-            # min(4, 2) = 2 counts, not 4: (1·2 + 1·0) / (1·2 + 1·2) = 50.0
-            CompetencyInput("p.a", "programming", 2, 1, self_rating=4),
-            CompetencyInput("p.b", "programming", 2, 1, self_rating=0),
-        ],
+    report = programming_report(
+        # min(4, 2) = 2 counts, not 4: (1·2 + 1·0) / (1·2 + 1·2) = 50.0
+        programming("p.a", 2, 1, self_rating=4),
+        programming("p.b", 2, 1, self_rating=0),
     )
     assert report.overall.readiness == 50.0
 
 
 def test_readiness_rounds_half_up_not_to_even():
-    report = score(
-        [PROGRAMMING],
-        [
-            CompetencyInput("p.a", "programming", 4, 3, self_rating=1),
-            CompetencyInput("p.b", "programming", 4, 1, self_rating=2),
-        ],
+    report = programming_report(
+        programming("p.a", 4, 3, self_rating=1),
+        programming("p.b", 4, 1, self_rating=2),
     )
     # Σw·min(r,t) = 3·1 + 1·2 = 5; Σw·t = 3·4 + 1·4 = 16; 500/16 = 31.25
     # half up -> 31.3 (Python's round(31.25, 1) gives 31.2)
@@ -386,12 +384,9 @@ def test_readiness_function_reuses_the_formula_for_any_subset():
 
 
 def test_priority_ties_are_broken_by_gap():
-    report = score(
-        [PROGRAMMING],
-        [
-            CompetencyInput("p.heavy", "programming", 2, 3, self_rating=0),  # gap 2 · w3 = 6
-            CompetencyInput("p.deep", "programming", 3, 2, self_rating=0),  # gap 3 · w2 = 6
-        ],
+    report = programming_report(
+        programming("p.heavy", 2, 3, self_rating=0),  # gap 2 · w3 = 6
+        programming("p.deep", 3, 2, self_rating=0),  # gap 3 · w2 = 6
     )
     assert report.priorities == ("p.deep", "p.heavy")
 
@@ -399,25 +394,19 @@ def test_priority_ties_are_broken_by_gap():
 def test_priority_ties_with_equal_gap_keep_framework_order():
     # Equal priority and equal gap imply equal weight (priority = gap · w), so
     # after gap only framework order can still decide.
-    report = score(
-        [PROGRAMMING],
-        [
-            CompetencyInput("p.b", "programming", 2, 2, self_rating=1),  # 1 · 2 = 2
-            CompetencyInput("p.a", "programming", 3, 2, self_rating=2),  # 1 · 2 = 2
-            CompetencyInput("p.c", "programming", 4, 1, self_rating=2),  # 2 · 1 = 2
-        ],
+    report = programming_report(
+        programming("p.b", 2, 2, self_rating=1),  # 1 · 2 = 2
+        programming("p.a", 3, 2, self_rating=2),  # 1 · 2 = 2
+        programming("p.c", 4, 1, self_rating=2),  # 2 · 1 = 2
     )
     assert report.priorities == ("p.c", "p.b", "p.a")
 
 
 def test_priorities_order_by_priority_first():
-    report = score(
-        [PROGRAMMING],
-        [
-            CompetencyInput("p.small", "programming", 4, 1, self_rating=1),  # 3 · 1 = 3
-            CompetencyInput("p.big", "programming", 2, 3, self_rating=0),  # 2 · 3 = 6
-            CompetencyInput("p.met", "programming", 2, 3, self_rating=2),  # 0
-        ],
+    report = programming_report(
+        programming("p.small", 4, 1, self_rating=1),  # 3 · 1 = 3
+        programming("p.big", 2, 3, self_rating=0),  # 2 · 3 = 6
+        programming("p.met", 2, 3, self_rating=2),  # 0
     )
     assert report.priorities == ("p.big", "p.small")
 
