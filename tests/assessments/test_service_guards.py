@@ -3,6 +3,7 @@ task) would: the wrong user, a frozen assessment, an unknown competency, a
 stale revision and the limits of every text. A refusal writes nothing."""
 
 from datetime import date, datetime
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,6 +44,19 @@ def snapshot(assessment) -> list:
 # --- rating_save / ratings_save_all -----------------------------------------------
 
 
+def assert_text_limit(assessment, *, keep, refuse, limit, char, read, also_refused=()):
+    """``keep(text)`` stores ``limit`` (multi-byte) characters, which ``read()`` gives
+    back; ``refuse(text)`` is refused one character more and each of ``also_refused``,
+    leaving the assessment as it was."""
+    keep(char * limit)
+    assert read() == char * limit
+    before = snapshot(assessment)
+    for text in ["x" * (limit + 1), *also_refused]:
+        with pytest.raises(ValidationError):
+            refuse(text)
+    assert snapshot(assessment) == before
+
+
 def test_rating_save_refuses_another_users_assessment(engineer, teammate):
     assessment = draft(engineer)
     before = snapshot(assessment)
@@ -64,24 +78,15 @@ def test_rating_save_refuses_a_level_outside_the_scale(engineer, level):
 
 def test_rating_save_takes_evidence_up_to_its_limit_and_not_one_character_more(engineer):
     assessment = draft(engineer)
-    services.rating_save(
-        user=engineer,
-        assessment=assessment,
-        competency_code=CODE,
-        level=1,
-        evidence="é" * EVIDENCE_MAX,
+    save = partial(services.rating_save, user=engineer, assessment=assessment, competency_code=CODE)
+    assert_text_limit(
+        assessment,
+        keep=lambda text: save(level=1, evidence=text),
+        refuse=lambda text: save(level=2, evidence=text),
+        limit=EVIDENCE_MAX,
+        char="é",
+        read=lambda: rating(assessment).evidence,
     )
-    assert rating(assessment).evidence == "é" * EVIDENCE_MAX
-    before = snapshot(assessment)
-    with pytest.raises(ValidationError):
-        services.rating_save(
-            user=engineer,
-            assessment=assessment,
-            competency_code=CODE,
-            level=2,
-            evidence="x" * (EVIDENCE_MAX + 1),
-        )
-    assert snapshot(assessment) == before
 
 
 def test_rating_save_refuses_a_submitted_assessment_and_an_unknown_competency(engineer):
@@ -172,28 +177,16 @@ def test_a_review_comment_up_to_its_limit_saves_and_a_longer_one_is_refused(
     engineer, manager, team
 ):
     assessment = submitted(engineer)
-    services.review_save(
-        user=manager,
-        assessment=assessment,
-        competency_code=CODE,
-        level=3,
-        comment="ü" * COMMENT_MAX,
+    save = partial(services.review_save, user=manager, assessment=assessment, level=3)
+    assert_text_limit(
+        assessment,
+        keep=lambda text: save(competency_code=CODE, comment=text),
+        refuse=lambda text: save(competency_code=OTHER, comment=text),
+        limit=COMMENT_MAX,
+        char="ü",
+        read=lambda: rating(assessment).manager_comment,
+        also_refused=[None],
     )
-    assert rating(assessment).manager_comment == "ü" * COMMENT_MAX
-    before = snapshot(assessment)
-    with pytest.raises(ValidationError):
-        services.review_save(
-            user=manager,
-            assessment=assessment,
-            competency_code=OTHER,
-            level=3,
-            comment="x" * (COMMENT_MAX + 1),
-        )
-    with pytest.raises(ValidationError):
-        services.review_save(
-            user=manager, assessment=assessment, competency_code=OTHER, level=3, comment=None
-        )
-    assert snapshot(assessment) == before
 
 
 def test_the_first_manager_rating_puts_the_assessment_in_review(engineer, manager, team):
