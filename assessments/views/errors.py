@@ -18,24 +18,17 @@ from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from ..errors import (
-    AssessmentFrozen,
-    IncompleteAssessment,
-    IncompleteReview,
-    StaleRevision,
-    StaleRows,
-    UnknownCompetency,
-)
+from .. import errors as domain
 
 STATUSES: tuple[tuple[type[Exception], int], ...] = (
-    (UnknownCompetency, 404),
+    (domain.UnknownCompetency, 404),
     (Http404, 404),
     (PermissionDenied, 403),
-    (AssessmentFrozen, 409),
-    (StaleRevision, 409),
-    (StaleRows, 409),
-    (IncompleteAssessment, 400),
-    (IncompleteReview, 400),
+    (domain.AssessmentFrozen, 409),
+    (domain.StaleRevision, 409),
+    (domain.StaleRows, 409),
+    (domain.IncompleteAssessment, 400),
+    (domain.IncompleteReview, 400),
     (ValidationError, 400),
 )
 MAPPED = tuple(kind for kind, _status in STATUSES)
@@ -50,13 +43,13 @@ def status_of(error: Exception) -> int:
 
 def message_of(error: Exception) -> str:
     """What the user is told, where the page has nothing more precise to say."""
-    if isinstance(error, UnknownCompetency):
+    if isinstance(error, domain.UnknownCompetency):
         return _("Not saved: this competency is not part of the assessment.")
     if isinstance(error, Http404 | PermissionDenied):
         return _("Not saved: you may not change this.")
-    if isinstance(error, AssessmentFrozen):
+    if isinstance(error, domain.AssessmentFrozen):
         return _("Not saved: this assessment can no longer be changed here.")
-    if isinstance(error, StaleRevision | StaleRows):
+    if isinstance(error, domain.StaleRevision | domain.StaleRows):
         return _("Not saved: this was changed meanwhile (in another tab or window).")
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
