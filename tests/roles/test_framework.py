@@ -5,14 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from modeltranslation.translator import translator
 
-from roles.models import (
-    Competency,
-    CompetencyArea,
-    DevelopmentAction,
-    ProficiencyLevel,
-    ProfileTarget,
-    RoleProfile,
-)
+from roles import models
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +27,21 @@ SEED_ITEMS = {
     "compliance-ethics": ["regulatory-compliance", "ethical-ai", "social-impact"],
 }
 
-FRAMEWORK_MODELS = [CompetencyArea, Competency, ProficiencyLevel, RoleProfile, DevelopmentAction]
+FRAMEWORK_MODELS = [
+    models.CompetencyArea,
+    models.Competency,
+    models.ProficiencyLevel,
+    models.RoleProfile,
+    models.DevelopmentAction,
+]
 
 
 def row_counts():
-    return {m.__name__: m.objects.count() for m in [*FRAMEWORK_MODELS, ProfileTarget]}
+    return {m.__name__: m.objects.count() for m in [*FRAMEWORK_MODELS, models.ProfileTarget]}
 
 
 def test_it_has_six_skill_areas_and_five_responsibility_groups_in_seed_order():
-    areas = list(CompetencyArea.objects.order_by("order"))
+    areas = list(models.CompetencyArea.objects.order_by("order"))
     assert [a.code for a in areas] == list(SEED_ITEMS)
     assert [a.kind for a in areas] == ["skill"] * 6 + ["responsibility"] * 5
 
@@ -50,22 +49,22 @@ def test_it_has_six_skill_areas_and_five_responsibility_groups_in_seed_order():
 def test_each_area_holds_exactly_the_seed_items():
     for area_code, items in SEED_ITEMS.items():
         codes = list(
-            Competency.objects.filter(area__code=area_code)
+            models.Competency.objects.filter(area__code=area_code)
             .order_by("order")
             .values_list("code", flat=True)
         )
         assert codes == [f"{area_code}.{item}" for item in items]
-    assert Competency.objects.count() == 30
+    assert models.Competency.objects.count() == 30
 
 
 def test_the_scale_runs_from_none_to_expert():
-    levels = list(ProficiencyLevel.objects.order_by("level"))
+    levels = list(models.ProficiencyLevel.objects.order_by("level"))
     assert [lv.level for lv in levels] == [0, 1, 2, 3, 4]
     assert [lv.name_en for lv in levels] == ["None", "Awareness", "Working", "Advanced", "Expert"]
 
 
 def test_the_four_role_profiles_of_the_spec_exist():
-    assert set(RoleProfile.objects.values_list("code", flat=True)) == {
+    assert set(models.RoleProfile.objects.values_list("code", flat=True)) == {
         "startup-generalist",
         "enterprise-prompt-rag",
         "enterprise-fine-tuning",
@@ -74,8 +73,8 @@ def test_the_four_role_profiles_of_the_spec_exist():
 
 
 def test_every_profile_has_a_target_and_weight_for_every_competency():
-    competencies = set(Competency.objects.values_list("pk", flat=True))
-    for profile in RoleProfile.objects.all():
+    competencies = set(models.Competency.objects.values_list("pk", flat=True))
+    for profile in models.RoleProfile.objects.all():
         rows = list(profile.targets.all())
         assert {t.competency_id for t in rows} == competencies, profile.code
         assert all(0 <= t.target <= 4 and 1 <= t.weight <= 3 for t in rows)
@@ -83,7 +82,7 @@ def test_every_profile_has_a_target_and_weight_for_every_competency():
 
 def test_profiles_differ_in_what_they_weigh_most():
     heaviest = {}
-    for profile in RoleProfile.objects.all():
+    for profile in models.RoleProfile.objects.all():
         heaviest[profile.code] = set(
             profile.targets.filter(weight=3).values_list("competency__code", flat=True)
         )
@@ -94,7 +93,7 @@ def test_profiles_differ_in_what_they_weigh_most():
 
 
 def test_every_competency_has_level_descriptors_and_two_or_three_actions():
-    for competency in Competency.objects.prefetch_related("actions"):
+    for competency in models.Competency.objects.prefetch_related("actions"):
         assert 2 <= len(competency.actions.all()) <= 3, competency.code
         for level in range(1, 5):
             assert competency.level_descriptor(level), (competency.code, level)
@@ -111,8 +110,8 @@ def test_every_text_field_is_filled_in_both_languages(model):
 
 
 def test_indonesian_names_follow_the_seed():
-    assert CompetencyArea.objects.get(code="programming").name_ind == "Pemrograman"
-    assert CompetencyArea.objects.get(code="quality-security").name_ind.startswith(
+    assert models.CompetencyArea.objects.get(code="programming").name_ind == "Pemrograman"
+    assert models.CompetencyArea.objects.get(code="quality-security").name_ind.startswith(
         "Jaminan Kualitas"
     )
 
@@ -120,13 +119,17 @@ def test_indonesian_names_follow_the_seed():
 def test_loading_the_framework_twice_changes_nothing():
     before = row_counts()
     snapshot = list(
-        Competency.objects.order_by("pk").values_list("pk", "code", "name_en", "name_ind")
+        models.Competency.objects.order_by("pk").values_list("pk", "code", "name_en", "name_ind")
     )
     call_command("load_framework", verbosity=0)
     call_command("load_framework", verbosity=0)
     assert row_counts() == before
     assert (
-        list(Competency.objects.order_by("pk").values_list("pk", "code", "name_en", "name_ind"))
+        list(
+            models.Competency.objects.order_by("pk").values_list(
+                "pk", "code", "name_en", "name_ind"
+            )
+        )
         == snapshot
     )
 
@@ -147,12 +150,12 @@ def test_admin_list_and_change_pages_load_for_staff(client_for, staff, path):
     listing = client.get(f"/admin/{path}/")
     assert listing.status_code == 200
     model = {
-        "roles/competencyarea": CompetencyArea,
-        "roles/competency": Competency,
-        "roles/proficiencylevel": ProficiencyLevel,
-        "roles/roleprofile": RoleProfile,
-        "roles/profiletarget": ProfileTarget,
-        "roles/developmentaction": DevelopmentAction,
+        "roles/competencyarea": models.CompetencyArea,
+        "roles/competency": models.Competency,
+        "roles/proficiencylevel": models.ProficiencyLevel,
+        "roles/roleprofile": models.RoleProfile,
+        "roles/profiletarget": models.ProfileTarget,
+        "roles/developmentaction": models.DevelopmentAction,
     }[path]
     obj = model.objects.first()
     change = client.get(f"/admin/{path}/{obj.pk}/change/")
