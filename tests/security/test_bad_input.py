@@ -224,9 +224,11 @@ def post_row(client, url, data, revision, htmx):
     return response, ok
 
 
-def post_rating_row(client, assessment, url, data, revision, htmx):
-    """``post_row`` to a rating's endpoint; also returns its row before and after."""
+def post_rating_row(client, assessment, endpoint, data, revision, htmx):
+    """``post_row`` to the ``endpoint`` ("ratings" or "review") of ``CODE``'s rating;
+    also returns its row before and after."""
     row_before = rating_row(assessment)
+    url = f"/assessments/{assessment.pk}/{endpoint}/{CODE}/"
     response, ok = post_row(client, url, data, revision, htmx)
     return response, ok, row_before, rating_row(assessment)
 
@@ -253,10 +255,9 @@ def test_rating_save_takes_only_what_is_valid_and_never_fails(
     scene, level, evidence, revision, htmx
 ):
     client, assessment = scene.client("owner"), scene.draft
-    url = f"/assessments/{assessment.pk}/ratings/{CODE}/"
     with rolled_back():
         response, ok, row_before, row_after = post_rating_row(
-            client, assessment, url, {"level": level, "evidence": evidence}, revision, htmx
+            client, assessment, "ratings", {"level": level, "evidence": evidence}, revision, htmx
         )
         check_level(level, row_before[0], row_after[0], ok)
         check_text(evidence, row_after[1], ok)
@@ -361,10 +362,9 @@ def test_review_save_takes_only_what_is_valid_and_never_fails(
     scene, level, comment, revision, htmx
 ):
     client, assessment = scene.client("manager"), scene.submitted
-    url = f"/assessments/{assessment.pk}/review/{CODE}/"
     with rolled_back():
         response, ok, row_before, row_after = post_rating_row(
-            client, assessment, url, {"level": level, "comment": comment}, revision, htmx
+            client, assessment, "review", {"level": level, "comment": comment}, revision, htmx
         )
         if not ok:
             assert Assessment.objects.get(pk=assessment.pk).status == "submitted"
