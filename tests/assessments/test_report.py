@@ -45,6 +45,15 @@ def json_url(assessment):
     return reverse("assessments:report_json", args=[assessment.pk])
 
 
+def json_of(client, assessment) -> dict:
+    return client.get(json_url(assessment)).json()
+
+
+def a_rise(engineer):
+    """Two submitted assessments of ``engineer``: all 1s, then all 2s."""
+    return submitted(engineer, level=1), submitted(engineer, level=2)
+
+
 def page_of(client, assessment, **params) -> str:
     response = client.get(report_url(assessment, **params))
     assert response.status_code == 200
@@ -208,10 +217,9 @@ class TestContent:
         self, engineer, client_for
     ):
         client = client_for(engineer)
-        before = submitted(engineer, level=1)
-        after = submitted(engineer, level=2)
-        old = client.get(json_url(before)).json()
-        new = client.get(json_url(after)).json()
+        before, after = a_rise(engineer)
+        old = json_of(client, before)
+        new = json_of(client, after)
         page = page_of(client, after)
         delta = round(new["overall"]["readiness"] - old["overall"]["readiness"], 1)
         assert delta > 0
@@ -274,7 +282,7 @@ class TestRadar:
     def test_it_plots_readiness_per_area_as_the_table_says(self, engineer, client_for):
         client = client_for(engineer)
         assessment = submitted(engineer, level=2)
-        data = client.get(json_url(assessment)).json()
+        data = json_of(client, assessment)
         page = page_of(client, assessment, lang="en")
         radar = radar_of(page)
         assert (
@@ -293,9 +301,8 @@ class TestRadar:
         self, engineer, client_for
     ):
         client = client_for(engineer)
-        before = submitted(engineer, level=1)
-        after = submitted(engineer, level=2)
-        old = client.get(json_url(before)).json()
+        before, after = a_rise(engineer)
+        old = json_of(client, before)
         page = page_of(client, after, lang="en")
         radar = radar_of(page)
         assert 'class="sg-radar-previous"' in radar
@@ -312,7 +319,7 @@ class TestRadar:
         reviewed(manager, assessment, {"programming.python": 4, "database.sql": 3})
         for viewer in (engineer, manager):
             client = client_for(viewer)
-            data = client.get(json_url(assessment)).json()
+            data = json_of(client, assessment)
             expected = self_only_readiness(data)
             page = page_of(client, assessment, lang="en")
             radar = radar_of(page)
@@ -392,7 +399,7 @@ class TestComparisonWithinAProfile:
         same = submitted(engineer, level=1)
         other = submitted(engineer, "enterprise-prompt-rag", level=4)
         current = submitted(engineer, level=2)
-        old = client.get(json_url(same)).json()
+        old = json_of(client, same)
         page = page_of(client, current, lang="en")
         change = text(element(page, "overall-change", "p"))
         assert f"(was {percent_en(old['overall']['readiness'])})" in change
@@ -414,8 +421,7 @@ class TestComparisonWithinAProfile:
     def test_a_previous_assessment_of_the_same_day_is_named_with_its_time(
         self, engineer, client_for
     ):
-        before = submitted(engineer, level=1)
-        after = submitted(engineer, level=2)
+        before, after = a_rise(engineer)
         page = page_of(client_for(engineer), after, lang="en")
         with translation.override("en"):
             local = timezone.localtime(before.submitted_at)
@@ -444,7 +450,7 @@ class TestNumbers:
     def test_english_numbers(self, engineer, client_for):
         assessment = submitted(engineer, level=1)
         client = client_for(engineer)
-        data = client.get(json_url(assessment)).json()
+        data = json_of(client, assessment)
         page = page_of(client, assessment, lang="en")
         assert text(element(page, "overall-readiness", "p")) == percent_en(
             data["overall"]["readiness"]
@@ -458,7 +464,7 @@ class TestNumbers:
     ):
         assessment = submitted(engineer, level=1)
         client = client_for(engineer)
-        data = client.get(json_url(assessment)).json()
+        data = json_of(client, assessment)
         page = page_of(client, assessment, lang="id")
         shown = text(element(page, "overall-readiness", "p"))
         assert shown == percent_id(data["overall"]["readiness"])
