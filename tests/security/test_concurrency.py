@@ -72,6 +72,23 @@ def fresh(assessment) -> Assessment:
     return Assessment.objects.get(pk=assessment.pk)
 
 
+_ACKNOWLEDGING = threading.Lock()
+
+
+def acknowledged_saves(save, acknowledged: list, record) -> Callable[[], None]:
+    """A worker calling ``save(i)`` eight times; for each save that changed the
+    rating it appends ``record(result.rating)`` to ``acknowledged``."""
+
+    def work():
+        for i in range(8):
+            result = save(i)
+            if result.changed:
+                with _ACKNOWLEDGING:
+                    acknowledged.append(record(result.rating))
+
+    return work
+
+
 # --- races ------------------------------------------------------------------------
 
 
@@ -79,25 +96,18 @@ def test_blind_saves_of_one_rating_lose_nothing_and_the_last_acknowledged_wins(e
     assessment = draft(engineer)
     start = rating(assessment).revision
     acknowledged = []  # (revision after the save, level, evidence)
-    lock = threading.Lock()
 
     def tab(n):
-        def work():
-            for i in range(8):
-                result = services.rating_save(
-                    user=engineer,
-                    assessment=assessment,
-                    competency_code=CODE,
-                    level=(n + i) % 5,
-                    evidence=f"tab {n} save {i}",
-                )
-                if result.changed:
-                    with lock:
-                        acknowledged.append(
-                            (result.rating.revision, result.rating.level, result.rating.evidence)
-                        )
+        def save(i):
+            return services.rating_save(
+                user=engineer,
+                assessment=assessment,
+                competency_code=CODE,
+                level=(n + i) % 5,
+                evidence=f"tab {n} save {i}",
+            )
 
-        return work
+        return acknowledged_saves(save, acknowledged, lambda r: (r.revision, r.level, r.evidence))
 
     errors = run_together([tab(n) for n in range(6)])
     assert not errors, errors
@@ -224,26 +234,21 @@ def test_two_managers_reviewing_at_once_lose_nothing(engineer, manager, team):
     co_manager = UserFactory(username="comanager")
     team.managers.add(co_manager)
     assessment = submitted(engineer)
-    acknowledged = []
-    lock = threading.Lock()
+    acknowledged = []  # (manager revision after the save, comment)
 
     def reviewer(user):
-        def work():
-            for i in range(8):
-                result = services.review_save(
-                    user=user,
-                    assessment=assessment,
-                    competency_code=CODE,
-                    level=i % 5,
-                    comment=f"{user.username} {i}",
-                )
-                if result.changed:
-                    with lock:
-                        acknowledged.append(
-                            (result.rating.manager_revision, result.rating.manager_comment)
-                        )
+        def save(i):
+            return services.review_save(
+                user=user,
+                assessment=assessment,
+                competency_code=CODE,
+                level=i % 5,
+                comment=f"{user.username} {i}",
+            )
 
-        return work
+        return acknowledged_saves(
+            save, acknowledged, lambda r: (r.manager_revision, r.manager_comment)
+        )
 
     errors = run_together([reviewer(manager), reviewer(co_manager)])
     assert not errors, errors
