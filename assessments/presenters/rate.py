@@ -1,6 +1,6 @@
 """The rating page: its sections, rows and level options.
 
-Blind self-rating (SPEC §10): a competency's target, and its gap, are shown
+Blind self-rating (``assessments/blind.py``): a competency's target, and its gap, are shown
 only once the competency has a saved rating, so the target cannot anchor the
 engineer's choice; area readiness is not shown while rating. A row's saved
 answer reveals them out of band (``saved_context``)."""

@@ -1,6 +1,6 @@
 """The manager review page: one row per competency, beside the self-rating.
 
-Blind review (SPEC §10, ``assessments.blind``): while the review is not
+Blind review (``assessments.blind``): while the review is not
 completed, the engineer's self-rating of a competency is hidden from the
 manager until a manager level is saved for it; the row then shows it, with the
 blind-spot flag. Rows read the self-rating from the item (``item.level``,

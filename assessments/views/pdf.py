@@ -1,4 +1,4 @@
-"""The report and development plan of an assessment as a PDF (SPEC §5)."""
+"""The report and development plan of an assessment as a PDF."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse

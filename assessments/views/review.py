@@ -1,4 +1,4 @@
-"""Manager review of a team member's submitted assessment (SPEC §3, §6).
+"""Manager review of a team member's submitted assessment (who may review: assessments/permissions.py).
 
 ``review`` shows every competency with the engineer's self-rating, evidence
 and target, and a manager rating (0–4) and comment for each. With JavaScript

@@ -1,4 +1,4 @@
-"""Blind ratings (SPEC §10), as the people involved see them.
+"""Blind ratings (``assessments/blind.py``), as the people involved see them.
 
 - The rating page shows a competency's target, and its gap, only once the
   engineer has rated it.

@@ -1,4 +1,4 @@
-"""Saving one self-rating: POST /assessments/<id>/ratings/<code>/ (SPEC §3, §7, §8).
+"""Saving one self-rating: POST /assessments/<id>/ratings/<code>/ (bad input and races: docs/security.md).
 
 With htmx the answer is the row's status (never the fields being edited) and
 the progress out of band; without it, a redirect back to the row. Every refused
@@ -86,7 +86,7 @@ def test_htmx_answer_updates_progress_and_area_summary_out_of_band(
 
 @pytest.mark.django_db
 def test_area_summary_counts_a_rated_area_without_its_readiness(client_for, engineer, assessment):
-    """Area readiness is not shown while rating (SPEC §10); it was, once an
+    """Area readiness is not shown while rating (``assessments/blind.py``); it was, once an
     area was complete, before."""
     client = client_for(engineer)
     for code in ("programming.python", "programming.javascript"):

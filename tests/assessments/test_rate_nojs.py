@@ -1,5 +1,5 @@
 """Without JavaScript the rating page is one form: POST /assessments/<id>/ saves
-every row the user changed, with one button (SPEC §3)."""
+every row the user changed, with one button."""
 
 import pytest
 from django.test import Client

@@ -1,4 +1,4 @@
-"""The rating page /assessments/<id>/ (SPEC §3): competencies by area, the five
+"""The rating page /assessments/<id>/: competencies by area, the five
 levels with their descriptors, the target, evidence, progress, a jump list."""
 
 import re
@@ -99,7 +99,7 @@ def test_a_rated_row_shows_the_profiles_target_and_the_gap(client_for, engineer,
 
 @pytest.mark.django_db
 def test_an_unrated_row_does_not_show_its_target(client_for, engineer, assessment):
-    """Blind self-rating (SPEC §10): the target would anchor the choice. (It
+    """Blind self-rating (``assessments/blind.py``): the target would anchor the choice. (It
     was shown on every row before.)"""
     html = client_for(engineer).get(page_url(assessment)).content.decode()
     row = row_html(html)
@@ -152,7 +152,7 @@ def test_progress_overall_and_per_area_and_a_jump_list(client_for, engineer, ass
     html = client_for(engineer).get(page_url(assessment)).content.decode()
     assert "3 of 30 rated" in html
     assert '<progress class="rate-progress-bar" value="3" max="30"' in html
-    # Counts only: area readiness is not shown while rating (SPEC §10).
+    # Counts only: area readiness is not shown while rating (``assessments/blind.py``).
     assert 'id="area-summary-programming">3 of 3 rated</span>' in html
     assert "readiness" not in html
     assert 'id="area-summary-database">0 of 3 rated' in html

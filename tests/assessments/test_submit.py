@@ -1,4 +1,4 @@
-"""Submitting: POST /assessments/<id>/submit/ (SPEC §3): only when every
+"""Submitting: POST /assessments/<id>/submit/: only when every
 competency is rated; it freezes the profile's targets and weights with it."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Blind ratings in a real browser (SPEC §10): the engineer rates (a target
+"""Blind ratings in a real browser (``assessments/blind.py``): the engineer rates (a target
 shows only once its competency is rated) and submits; the manager reviews
 blind (the evidence shows, the self-rating not until the manager has rated,
 then with the blind-spot flag), completes the review agreeing with the
