@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from roles.models import Competency, CompetencyArea
+from roles.models import Competency, CompetencyArea, ProfileTarget
 
 from . import scoring
 from .models import Rating
@@ -119,8 +119,6 @@ def items_for(assessment, ratings: list[Rating], targets=None) -> list[Item]:
     if assessment.is_frozen:
         return frozen_items(ratings)
     if targets is None:
-        from roles.models import ProfileTarget
-
         targets = ProfileTarget.objects.filter(
             profile_id=assessment.role_profile_id
         ).select_related("competency__area")
