@@ -6,7 +6,9 @@
   (one decimal; the space is a no-break space); ``—`` for None;
 - ``{{ value|signed }}`` → ``+4.2`` / ``−3.1`` / ``0.0`` (a change in
   percentage points, one decimal); ``—`` for None;
-- ``{{ value|level }}`` → a rating on the 0–4 scale, ``—`` for None.
+- ``{{ value|level }}`` → a rating on the 0–4 scale, ``—`` for None;
+- ``{% scrolltable "heading-id" %}…{% endscrolltable %}`` → a table in a
+  scroll region a keyboard can reach, named after its heading.
 """
 
 from django import template
@@ -63,3 +65,34 @@ def signed(value, decimals=1):
 def level(value):
     """A level on the 0–4 scale, or ``—`` when there is none."""
     return NO_VALUE if value is None else str(value)
+
+
+class ScrollTableNode(template.Node):
+    def __init__(self, nodelist, labelledby):
+        self.nodelist = nodelist
+        self.labelledby = labelledby
+
+    def render(self, context):
+        return template.loader.render_to_string(
+            "partials/scroll_table.html",
+            {
+                "labelledby": self.labelledby.resolve(context),
+                "table": self.nodelist.render(context),
+            },
+        )
+
+
+@register.tag
+def scrolltable(parser, token):
+    """``{% scrolltable "heading-id" %}<table>…</table>{% endscrolltable %}``.
+
+    A table that may scroll sideways, in a region a keyboard can reach and a
+    screen reader names after the heading whose id is given (one place for the
+    rule, ``templates/partials/scroll_table.html``).
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("scrolltable takes the id of the table's heading")
+    nodelist = parser.parse(("endscrolltable",))
+    parser.delete_first_token()
+    return ScrollTableNode(nodelist, parser.compile_filter(bits[1]))

@@ -77,3 +77,16 @@ def percent_en(value: float) -> str:
 
 def percent_id(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + "\u00a0%"
+
+
+def scroll_regions(page: str) -> list[str]:
+    """The names of the page's sideways-scrolling table regions, each checked to
+    be reachable by keyboard (tabindex 0) and named by a heading on the page."""
+    names = []
+    for region in re.findall(r'<div class="table-responsive[^"]*"[^>]*>', page):
+        assert 'role="region"' in region and 'tabindex="0"' in region, region
+        heading_id = re.search(r'aria-labelledby="([^"]+)"', region).group(1)
+        heading = re.search(rf'<h[1-6][^>]* id="{re.escape(heading_id)}"[^>]*>(.*?)</h[1-6]>', page, re.S)
+        assert heading, f"no heading {heading_id}"
+        names.append(text(heading.group(1)))
+    return names

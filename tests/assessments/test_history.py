@@ -17,6 +17,7 @@ from tests.assessments.report_helpers import (
     field,
     history_of,
     percent_en,
+    scroll_regions,
     text,
 )
 from tests.factories import draft, submitted
@@ -53,6 +54,13 @@ def test_it_lists_submitted_assessments_with_their_readiness(engineer, client_fo
         row = element(page, f"history-{assessment.pk}")
         assert field(row, "readiness") == percent_en(data["overall"]["readiness"])
         assert reverse("assessments:report", args=[assessment.pk]) in row
+
+
+@pytest.mark.django_db
+def test_its_tables_scroll_in_regions_a_keyboard_reaches(engineer, client_for):
+    submitted(engineer, level=1)
+    page = client_for(engineer).get(URL + "?lang=en").content.decode()
+    assert scroll_regions(page) == ["Submitted assessments", "Readiness by area"]
 
 
 @pytest.mark.django_db

@@ -22,6 +22,7 @@ from tests.assessments.report_helpers import (
     ids_in_order,
     percent_en,
     percent_id,
+    scroll_regions,
     text,
 )
 from tests.factories import draft, rate, rate_all, review, submitted
@@ -158,6 +159,16 @@ class TestContent:
         )
         page = page_of(client_for(engineer), assessment)
         assert " style=" not in page
+
+    def test_every_wide_table_scrolls_in_a_region_a_keyboard_reaches(
+        self, engineer, manager, team, client_for
+    ):
+        assessment = submitted(engineer, level=0)
+        review(manager, assessment, "programming.python", 3)
+        names = scroll_regions(page_of(client_for(manager), assessment))
+        # The areas, the priority gaps, the blind spots and one per area.
+        assert names[:3] == ["Areas", "Priority gaps", "Blind spots"]
+        assert len(names) == 3 + 11
 
     def test_the_top_five_priority_gaps_are_marked_as_the_plan(self, engineer, client_for):
         page = page_of(client_for(engineer), submitted(engineer, level=0))

@@ -13,6 +13,7 @@ from assessments import scoring
 from assessments.models import VISIBLE_TO_MANAGER, Assessment
 from assessments.selectors import assessment_data
 from demo.builders import bulk_team
+from tests.assessments.report_helpers import scroll_regions
 from tests.factories import UserFactory, draft, submitted
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,12 @@ def test_manager_of_the_team_sees_the_dashboard(client_for, manager, assessed_te
     assert "Platform AI" in response.text
     assert "Readiness by area" in response.text
 
+
+def test_the_priorities_table_scrolls_in_a_region_a_keyboard_reaches(
+    client_for, manager, assessed_team
+):
+    page = client_for(manager).get(url(assessed_team)).content.decode()
+    assert scroll_regions(page) == ["Training priorities"]
 
 def test_signed_out_visitor_is_sent_to_sign_in(client, assessed_team):
     response = client.get(url(assessed_team))
