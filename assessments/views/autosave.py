@@ -12,7 +12,8 @@ business (an unknown competency, a permission) leaves as the domain error, for
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, is_dataclass
+from operator import attrgetter
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -87,3 +88,29 @@ def answer(request, template: str, context: dict, status: int = 200):
     response = render(request, template, context, status=status)
     response[ANSWER_HEADER] = "1"
     return response
+
+
+def save_row(
+    form: RowForm,
+    code: str,
+    service: Callable[..., Any],
+    *,
+    result: str,
+    revision: str,
+    saved: str,
+    stale: str | Callable[[Any], str],
+    frozen: str = "",
+    **context,
+) -> Outcome:
+    """``save`` for a row whose service takes the form's change:
+    ``service(**context, **form.change(code))``. ``result`` names the saved
+    object in the service's answer, ``revision`` that object's revision field."""
+
+    def call(_cleaned):
+        change = form.change(code)
+        fields = asdict(change) if is_dataclass(change) else change
+        return getattr(service(**context, **fields), result)
+
+    return save(
+        form, call, revision_of=attrgetter(revision), saved=saved, stale=stale, frozen=frozen
+    )

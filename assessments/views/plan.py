@@ -54,16 +54,10 @@ def _save(request, assessment, form: GoalForm, code: str, *, whole_form: bool):
     posted without JavaScript carries the newer revision instead, so saving
     the form again replaces the newer goal, knowingly."""
 
-    def call(_cleaned):
-        change = form.change(code)
-        return services.goal_save(user=request.user, assessment=assessment, **change).goal
-
-    outcome = autosave.save(
-        form,
-        call,
-        revision_of=lambda goal: goal.revision,
-        saved=_("Saved"),
-        stale=presenters.stale_message(whole_form=whole_form),
+    outcome = autosave.save_row(
+        form, code, services.goal_save, result="goal", revision="revision",
+        user=request.user, assessment=assessment,
+        saved=_("Saved"), stale=presenters.stale_message(whole_form=whole_form),
     )
     status = outcome.row_status(code)
     if outcome.state == "stale":

@@ -6,8 +6,6 @@ and the target and gap its saved level reveals, out of band); without JavaScript
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -118,17 +116,10 @@ def rating_save(request, pk, code):
             return _saved(request, result.rating)
     assessment = permissions.assessment_for_owner(request.user, pk)
 
-    def call(_cleaned):
-        change = asdict(form.change(code))
-        return services.rating_save(user=request.user, assessment=assessment, **change).rating
-
-    outcome = autosave.save(
-        form,
-        call,
-        revision_of=lambda rating: rating.revision,
-        saved=_("Saved"),
-        stale=presenters.stale_message(),
-        frozen=presenters.frozen_message(),
+    outcome = autosave.save_row(
+        form, code, services.rating_save, result="rating", revision="revision",
+        user=request.user, assessment=assessment,
+        saved=_("Saved"), stale=presenters.stale_message(), frozen=presenters.frozen_message(),
     )
     if outcome.ok:
         return _saved(request, outcome.saved)

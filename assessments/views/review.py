@@ -16,8 +16,6 @@ page, its htmx answers or the re-shown form; a row's saved answer reveals it
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -130,16 +128,9 @@ def review_save(request, pk, code):
     assessment = assessment_for_reviewer(request.user, pk)
     form = row_form(ReviewForm, request.POST, code)
 
-    def call(_cleaned):
-        change = asdict(form.change(code))
-        return services.review_save(user=request.user, assessment=assessment, **change).rating
-
-    outcome = autosave.save(
-        form,
-        call,
-        revision_of=lambda rating: rating.manager_revision,
-        saved=_("Saved."),
-        stale=presenters.stale_message,
+    outcome = autosave.save_row(
+        form, code, services.review_save, result="rating", revision="manager_revision",
+        user=request.user, assessment=assessment, saved=_("Saved."), stale=presenters.stale_message,
         frozen=_("Not saved: this assessment cannot be reviewed now."),
     )
     if request.htmx:
