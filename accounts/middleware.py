@@ -1,13 +1,15 @@
-"""Which language a response speaks.
+"""Which language a response speaks: one choice that follows the user.
 
-Order of precedence: ``?lang=`` on the request, for that response
-only — and for the htmx requests a page opened with ``?lang=`` makes (htmx
-names the page in ``HX-Current-URL``), so a row's answer speaks the page's
-language; then the signed-in user's saved choice; then what LocaleMiddleware
-already chose from the language cookie or ``Accept-Language``.
+Order of precedence: ``?lang=`` on the request (also the one of the page an
+htmx request comes from, which htmx names in ``HX-Current-URL``); then the
+language chosen in this session — a ``?lang=`` page or the language switch
+keeps its choice in the session, so the forms it posts, the redirects, the
+links and the exports it starts speak it too; then the signed-in user's saved
+choice; then what LocaleMiddleware chose from the language cookie or
+``Accept-Language``.
 """
 
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -15,6 +17,21 @@ from django.shortcuts import resolve_url
 from django.utils import translation
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
+SESSION_KEY = "skillgap_language"
+
+
+def remember_language(request, lang: str) -> None:
+    """Keep ``lang`` as this session's language (saved only when it changes)."""
+    session = getattr(request, "session", None)
+    if session is not None and lang in SUPPORTED and session.get(SESSION_KEY) != lang:
+        session[SESSION_KEY] = lang
+
+
+def without_lang(url: str) -> str:
+    """``url`` without its ``lang`` parameter (the language switch's way back)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    return parts._replace(query=urlencode(query)).geturl()
 
 
 def requested_language(request) -> str | None:
@@ -31,6 +48,13 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         lang = requested_language(request)
+        if lang is not None:
+            if request.GET.get("lang") == lang:  # the page's own ?lang=, not htmx's page
+                remember_language(request, lang)
+        else:
+            session = getattr(request, "session", None)
+            chosen = session.get(SESSION_KEY) if session is not None else None
+            lang = chosen if chosen in SUPPORTED else None
         if lang is None:
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated and user.language in SUPPORTED:

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from .middleware import SUPPORTED
+from .middleware import SUPPORTED, remember_language, without_lang
 
 
 @require_GET
@@ -22,11 +22,16 @@ class LoginView(auth_views.LoginView):
 
 @require_POST
 def set_language(request):
-    """Django's set_language, and the choice saved on the signed-in user's account."""
+    """Django's set_language, the choice kept for the session and saved on the
+    signed-in user's account; back to the page without its old ``?lang=``."""
     lang = request.POST.get("language", "")
     if request.user.is_authenticated and lang in SUPPORTED and request.user.language != lang:
         request.user.language = lang
         request.user.save(update_fields=["language"])
+    remember_language(request, lang)
+    if "next" in request.POST:
+        request.POST = request.POST.copy()
+        request.POST["next"] = without_lang(request.POST["next"])
     return django_set_language(request)
 
 

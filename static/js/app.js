@@ -2,12 +2,6 @@
 (function () {
   "use strict";
 
-  // A language choice applies at once; the button stays for keyboards and no-JS.
-  document.addEventListener("change", function (event) {
-    var select = event.target.closest(".language-switcher select");
-    if (select) select.form.submit();
-  });
-
   // htmx: a request that could not reach the server, or failed with a 5xx
   // (not swapped, see htmx-config in base.html), marks its element as not
   // saved and keeps what the user chose on screen.

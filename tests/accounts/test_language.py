@@ -1,5 +1,6 @@
-"""The interface language: ?lang= for one response, else the user's saved choice,
-else the browser's Accept-Language."""
+"""The interface language: one choice that follows the user — ?lang= or the
+language switch, kept for the session (forms, redirects, htmx answers and
+exports speak it); else the user's saved choice; else Accept-Language."""
 
 import pytest
 
@@ -14,11 +15,53 @@ def test_browser_language_is_the_default(client):
     assert 'lang="id"' in response.content.decode()
 
 
-def test_lang_parameter_overrides_one_response(client):
+def test_lang_parameter_holds_for_what_the_page_starts(client):
     response = client.get("/accounts/login/?lang=en", HTTP_ACCEPT_LANGUAGE="id")
     assert response["Content-Language"] == "en"
+    # The sign-in form posts without ?lang=: its error speaks the page's language.
+    refused = client.post(
+        "/accounts/login/", {"username": "nobody", "password": "x"}, HTTP_ACCEPT_LANGUAGE="id"
+    )
+    assert refused["Content-Language"] == "en"
+    assert "Please enter a correct username and password" in refused.text
     follow_up = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="id")
-    assert follow_up["Content-Language"] == "id"
+    assert follow_up["Content-Language"] == "en"
+
+
+def test_another_session_is_not_changed_by_a_lang_link(client):
+    from django.test import Client
+
+    client.get("/accounts/login/?lang=en", HTTP_ACCEPT_LANGUAGE="id")
+    other = Client().get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="id")
+    assert other["Content-Language"] == "id"
+
+
+def test_a_lang_link_follows_into_redirects_and_exports_but_is_not_saved(
+    client_for, engineer
+):
+    from tests.factories import submitted
+
+    engineer.language = "id"
+    engineer.save(update_fields=["language"])
+    assessment = submitted(engineer)
+    client = client_for(engineer)
+    client.get(f"/assessments/{assessment.pk}/report/?lang=en")
+    pdf = client.get(f"/assessments/{assessment.pk}/report.pdf")
+    assert pdf["Content-Language"] == "en"
+    # A redirect (the rating page of a submitted assessment goes to its report).
+    page = client.get(f"/assessments/{assessment.pk}/", follow=True)
+    assert page["Content-Language"] == "en"
+    assert User.objects.get(pk=engineer.pk).language == "id"
+
+
+def test_the_switch_changes_language_from_a_lang_page(client_for, engineer):
+    client = client_for(engineer)
+    client.get("/?lang=en")
+    response = client.post("/i18n/setlang/", {"language": "id", "next": "/history/?lang=en&x=1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/history/?x=1"
+    assert client.get("/")["Content-Language"] == "id"
+    assert User.objects.get(pk=engineer.pk).language == "id"
 
 
 def test_unknown_lang_parameter_is_ignored(client):
