@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from assessments import queues, services
 from assessments.forms import StartForm
@@ -49,11 +49,14 @@ def home(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assessment_new(request):
     """Start an assessment against the role profile chosen on the home page,
     pre-filled from the previous one; an open draft for the same profile is
-    continued instead. A bad choice shows the home page again with the error."""
+    continued instead. A bad choice shows the home page again with the error;
+    a GET (a bookmark, a sign-in from a deep link) shows it with the choice open."""
+    if request.method == "GET":
+        return render(request, TEMPLATE, home_context(user=request.user) | {"start_open": True})
     form = StartForm(request.POST)
     if not form.is_valid():
         context = home_context(user=request.user) | {"start_form": form}

@@ -93,12 +93,26 @@ def test_an_inactive_profile_cannot_be_chosen(client_for, engineer):
 
 
 @pytest.mark.django_db
-def test_a_get_on_new_is_405_and_starts_nothing(client_for, engineer):
-    assert (
-        client_for(engineer).get("/assessments/new/?role_profile=startup-generalist").status_code
-        == 405
+def test_a_get_on_new_shows_the_profile_choice_and_starts_nothing(client_for, engineer):
+    """A bookmark, or signing in from a link to /assessments/new/, is no dead end."""
+    draft(engineer)  # with a draft the choice is folded away on the home page
+    response = client_for(engineer).get("/assessments/new/?role_profile=startup-generalist")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<details class="start-assessment" open>' in page
+    assert 'action="/assessments/new/"' in page and 'name="role_profile"' in page
+    assert Assessment.objects.filter(engineer=engineer).count() == 1
+
+
+@pytest.mark.django_db
+def test_signing_in_from_a_link_to_new_lands_on_the_choice(client, engineer, password):
+    response = client.post(
+        "/accounts/login/?next=/assessments/new/",
+        {"username": engineer.username, "password": password},
+        follow=True,
     )
-    assert not Assessment.objects.exists()
+    assert response.redirect_chain[-1][0] == "/assessments/new/"
+    assert response.status_code == 200 and 'name="role_profile"' in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -161,7 +161,7 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
     "logout": {("GET", "none"): row(NOT_ALLOWED), ("POST", "none"): row(LOGIN)},
     "set_language": {("GET", "none"): row(NOT_ALLOWED), ("POST", "none"): row(REDIRECT)},
     "assessment_new": {
-        ("GET", "none"): POST_ONLY,
+        ("GET", "none"): row(OK, anonymous=LOGIN),  # the home page with the choice open
         ("POST", "none"): row(REDIRECT, anonymous=LOGIN),
     },
     "assessments:history": {("GET", "none"): row(OK, anonymous=LOGIN)},
