@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import scoring
+from .templatetags.skillgap import percent
 
 __all__ = ["History", "HistoryPoint", "Radar", "history", "radar", "render"]
 
@@ -169,7 +170,7 @@ def _radar_point(cx: float, cy: float, radius: float, index: int, n: int) -> tup
 
 
 def _percent(value: float) -> str:
-    return _("%(readiness)s%%") % {"readiness": _number(value, 1)}
+    return percent(value)
 
 
 def radar_desc(

@@ -197,6 +197,7 @@ TEAM_PDF_INLINE_MEMBERS = envint("TEAM_PDF_INLINE_MEMBERS", "100")
 # Internationalisation: Indonesian and English.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+FORMAT_MODULE_PATH = ["config.formats"]  # one date format per language
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True

@@ -2,8 +2,9 @@
 
 ``{% load skillgap %}``:
 
-- ``{{ value|percent }}`` → ``72.5%`` in English, ``72,5 %`` in Indonesian
-  (one decimal; the space is a no-break space); ``—`` for None;
+- ``{{ value|percent }}`` → ``72.5%`` in English, ``72,5%`` in Indonesian
+  (one decimal, the language's decimal sign, no space before the sign: the
+  Indonesian spelling rules write it next to the number too); ``—`` for None;
 - ``{{ value|signed }}`` → ``+4.2`` / ``−3.1`` / ``0.0`` (a change in
   percentage points, one decimal); ``—`` for None;
 - ``{{ value|level }}`` → a rating on the 0–4 scale, ``—`` for None;
@@ -13,23 +14,16 @@
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import get_language
 
 register = template.Library()
 
 NO_VALUE = "—"
-# How a percentage is written, per language; the default is English's.
-PERCENT_FORMATS = {"id": "{number}\u00a0%"}
-DEFAULT_PERCENT_FORMAT = "{number}%"
+PERCENT_FORMAT = "{number}%"  # every language: the number, then the sign
 MINUS = "\u2212"
 
 
 def _number(value, decimals: int) -> str:
     return number_format(value, decimals, use_l10n=True)
-
-
-def _language() -> str:
-    return (get_language() or "en").split("-")[0]
 
 
 @register.filter
@@ -41,7 +35,7 @@ def percent(value, decimals=1):
         number = _number(float(value), int(decimals))
     except (TypeError, ValueError):
         return NO_VALUE
-    return PERCENT_FORMATS.get(_language(), DEFAULT_PERCENT_FORMAT).format(number=number)
+    return PERCENT_FORMAT.format(number=number)
 
 
 @register.filter

@@ -76,7 +76,7 @@ def percent_en(value: float) -> str:
 
 
 def percent_id(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",") + "\u00a0%"
+    return f"{value:.1f}".replace(".", ",") + "%"
 
 
 def scroll_regions(page: str) -> list[str]:

@@ -97,7 +97,7 @@ def test_the_pdf_says_what_the_report_says_in_english(client_for, engineer, asse
 @pytest.mark.django_db
 def test_the_pdf_says_it_in_indonesian_with_lang_id(client_for, engineer, assessment):
     text, readiness = pdf_text_and_readiness(client_for(engineer), assessment, "id")
-    assert f"{readiness:.1f}".replace(".", ",") + " %" in text
+    assert f"{readiness:.1f}".replace(".", ",") + "%" in text
     assert RoleProfile.objects.get(code="startup-generalist").name_ind in text
     indonesian = names(plan_codes(assessment), "name_ind")
     english = names(plan_codes(assessment), "name_en")

@@ -470,7 +470,7 @@ class TestNumbers:
         row = element(page, f"area-{area['code']}")
         assert field(row, "readiness") == percent_en(area["readiness"])
 
-    def test_indonesian_numbers_use_a_decimal_comma_and_a_spaced_percent(
+    def test_indonesian_numbers_use_a_decimal_comma_and_the_percent_sign_next_to_them(
         self, engineer, client_for
     ):
         assessment = submitted(engineer, level=1)
@@ -479,7 +479,7 @@ class TestNumbers:
         page = page_of(client, assessment, lang="id")
         shown = text(element(page, "overall-readiness", "p"))
         assert shown == percent_id(data["overall"]["readiness"])
-        assert "," in shown and shown.endswith("\u00a0%")
+        assert "," in shown and shown.endswith("%") and not shown[:-1].endswith(("\u00a0", " "))
         row = element(page, f"area-{data['areas'][0]['code']}")
         assert "," in field(row, "current")
 
