@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from pages import views as page_views
@@ -8,6 +10,8 @@ from pages import views as page_views
 urlpatterns = [
     path("", page_views.home, name="home"),
     path("healthz/", account_views.healthz, name="healthz"),
+    # Pages that name no icon (the admin's) and feed readers ask for this one.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg")), name="favicon"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", account_views.set_language, name="set_language"),

@@ -157,6 +157,7 @@ def team_page():
 MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
     "home": {("GET", "none"): row(OK, anonymous=LOGIN)},
     "healthz": {("GET", "none"): row(OK)},
+    "favicon": {("GET", "none"): row(REDIRECT)},
     "login": {("GET", "none"): row(REDIRECT, anonymous=OK)},
     "logout": {("GET", "none"): row(NOT_ALLOWED), ("POST", "none"): row(LOGIN)},
     "set_language": {("GET", "none"): row(NOT_ALLOWED), ("POST", "none"): row(REDIRECT)},
