@@ -30,6 +30,9 @@ ENVIRONMENT = os.environ.get("DJANGO_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = envbool("DEBUG", "False" if PRODUCTION else "True")
+# With DEBUG the product's own 404 and 500 pages still show (config/middleware.py);
+# DEBUG_ERROR_PAGES=true shows Django's technical pages instead.
+DEBUG_ERROR_PAGES = envbool("DEBUG_ERROR_PAGES", "False")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.LanguageMiddleware",
+    "config.middleware.ProductErrorPagesMiddleware",  # DEBUG only: the product's 404/500
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
