@@ -186,6 +186,25 @@ def test_saving_a_level_reveals_the_self_rating_with_the_blind_spot_flag_out_of_
     assert json_self(client_for(manager), assessment, OTHER) is None
 
 
+def test_a_revealed_self_rating_is_marked_on_the_managers_level_buttons(
+    client_for, manager, assessment
+):
+    client = client_for(manager)
+    before = review_page(client, assessment)
+    assert "◆</span> self-rating" not in before
+    response = client.post(review_save_url(assessment, CODE), {"level": "1", "revision": "0"}, **HTMX)
+    mark = re.search(
+        rf'<span class="review-self-mark" id="self-mark-{re.escape(CODE)}-(\d)" hx-swap-oob="true">(.*?)</span>(?=</label>|$|<)',
+        response.text,
+    )
+    assert mark and mark.group(1) == "4" and "self-rating" in response.text
+    page = review_page(client, assessment)
+    labels = re.findall(rf'<label[^>]* for="{re.escape(CODE)}-level-(\d)">(.*?)</label>', page)
+    marked = [level for level, label in labels if "self-rating" in label]
+    assert marked == ["4"]  # on the engineer's own level, and on no other row's
+    assert page.count("◆</span> self-rating") == 1
+
+
 def test_without_javascript_a_saved_level_reveals_it_on_the_page(client_for, manager, assessment):
     client = client_for(manager)
     response = client.post(review_url(assessment), {f"{CODE}-level": "3", f"{CODE}-revision": "0"})

@@ -104,6 +104,14 @@ def test_every_competency_is_listed_with_self_rating_evidence_and_target(
     assert 'name="programming.python-revision" id="revision-programming.python" value="0"' in page
 
 
+def test_rows_are_named_by_competency_not_by_internal_code(client_for, manager, assessment):
+    page = client_for(manager).get(url(assessment)).text
+    legends = re.findall(r'<legend class="h6 mb-2">(.*?)</legend>', page)
+    assert len(legends) == 30
+    assert not [legend for legend in legends if "." in legend or "<span" in legend]
+    assert "programming.python</span>" not in page
+
+
 def test_each_row_autosaves_to_its_own_url_without_swapping_the_comment(
     client_for, manager, assessment
 ):
