@@ -16,6 +16,7 @@ from datetime import datetime
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone, translation
 
+from core import downloads
 from core.cache import cache_get, cache_set
 from core.pdf import render_pdf
 
@@ -82,13 +83,14 @@ def report_cache_key(assessment, changed: datetime, language: str, copy: str = O
     return f"skillgap:report-pdf:{assessment.pk}:{changed.isoformat()}:{language}:{copy}"
 
 
-def report_filename(assessment, changed: datetime) -> str:
-    """``skillgap-<username>-<YYYY-MM-DD>.pdf``: who and when."""
-    username = "".join(
-        c if c.isascii() and (c.isalnum() or c in "._-") else "-"
-        for c in assessment.engineer.username
+def report_filename(assessment, changed: datetime, language: str) -> str:
+    """``skillgap-<username>-<YYYY-MM-DD>-<lang>.pdf``: who, when, which language."""
+    return downloads.filename(
+        assessment.engineer.username,
+        day=report_date(assessment, changed),
+        language=language,
+        extension="pdf",
     )
-    return f"skillgap-{username}-{report_date(assessment, changed).isoformat()}.pdf"
 
 
 def report_pdf_context(assessment, *, changed: datetime, viewer=None) -> dict:
@@ -140,4 +142,4 @@ def assessment_report_pdf(assessment, *, language: str, viewer=None) -> tuple[by
             context = report_pdf_context(assessment, changed=changed, viewer=seen_by)
             pdf = render_pdf(REPORT_TEMPLATE, context, stylesheets=REPORT_STYLESHEETS)
         cache_set(key, pdf, PDF_CACHE_TIMEOUT, version=PDF_CACHE_VERSION)
-    return pdf, report_filename(assessment, changed)
+    return pdf, report_filename(assessment, changed, language)

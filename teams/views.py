@@ -6,13 +6,15 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils.text import slugify
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from assessments.permissions import team_for_manager
+from core import downloads
 
 from . import exports
 from .files import file_status, team_report_file
@@ -56,8 +58,15 @@ def _ratings_switch(request, data) -> list[dict]:
     return links
 
 
-def _filename(data, suffix: str) -> str:
-    return f"{slugify(data.team.name) or 'team'}-{suffix}"
+def _filename(data, what: str, extension: str) -> str:
+    """``skillgap-<team>-<what>-<today>-<lang>.<extension>`` (core/downloads.py)."""
+    return downloads.filename(
+        data.team.name or "team",
+        what,
+        day=timezone.localdate(),
+        language=get_language(),
+        extension=extension,
+    )
 
 
 @login_required
@@ -82,8 +91,9 @@ def dashboard(request, pk):
 @require_GET
 def ratings_csv(request, pk):
     data, _form, _query = _load(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(data, "ratings.csv")}"'
+    response = downloads.download(
+        name=_filename(data, "ratings", "csv"), content_type="text/csv; charset=utf-8"
+    )
     exports.write_csv(data, response, viewer=request.user)
     return response
 
@@ -168,6 +178,6 @@ def _pdf_url(request, *, retry: bool = False, poll: int | None = None) -> str:
 
 
 def _pdf_response(data, pdf: bytes) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_filename(data, "team-report.pdf")}"'
-    return response
+    return downloads.download(
+        pdf, name=_filename(data, "team-report", "pdf"), content_type="application/pdf"
+    )

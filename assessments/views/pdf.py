@@ -1,10 +1,10 @@
 """The report and development plan of an assessment as a PDF."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
+
+from core import downloads
 
 from ..pdf import assessment_report_pdf
 from ..permissions import assessment_for_viewer
@@ -20,9 +20,4 @@ def report_pdf(request, pk):
     review."""
     assessment = assessment_for_viewer(request.user, pk)
     pdf, filename = assessment_report_pdf(assessment, language=get_language(), viewer=request.user)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Content-Length"] = str(len(pdf))
-    # A private document: no shared cache keeps it.
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return downloads.download(pdf, name=filename, content_type="application/pdf")

@@ -125,12 +125,15 @@ def test_without_lang_the_pdf_follows_the_users_language(client_for, engineer, a
 
 
 @pytest.mark.django_db
-def test_it_downloads_as_an_attachment_named_after_who_and_when(client_for, engineer, assessment):
-    response = client_for(engineer).get(pdf_url(assessment))
+def test_it_downloads_as_an_attachment_named_after_who_when_and_the_language(
+    client_for, engineer, assessment
+):
     day = timezone.localdate(assessment.submitted_at).isoformat()
-    assert response["Content-Disposition"] == (
-        f'attachment; filename="skillgap-engineer-{day}.pdf"'
-    )
+    for lang in ("en", "id"):
+        response = client_for(engineer).get(pdf_url(assessment, lang))
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="skillgap-engineer-{day}-{lang}.pdf"'
+        )
     assert "private" in response["Cache-Control"]
 
 

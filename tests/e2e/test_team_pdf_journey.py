@@ -37,6 +37,7 @@ def test_a_big_teams_pdf_is_prepared_then_opens_by_itself(settings, pages, team,
             call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     # Chromium shows the PDF in its viewer, which stands in for the body here.
     assert answer.value.status == 200
-    assert 'filename="platform-ai-team-report.pdf"' in answer.value.headers["content-disposition"]
+    disposition = answer.value.headers["content-disposition"]
+    assert disposition.startswith("attachment;") and 'filename="skillgap-platform-ai-team-report-' in disposition
     with pages.quiet():
         assert TeamReportFile.objects.get().status == TeamReportFile.Status.READY

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.selectors import assessment_data
 from tests.factories import UserFactory, draft, review, submitted
@@ -50,7 +51,10 @@ def test_csv_is_utf8_with_a_bom_and_downloads_as_a_file(client_for, manager, rev
     response = client_for(manager).get(url(team))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="platform-ai-ratings.csv"'
+    day = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="skillgap-platform-ai-ratings-{day}-en.csv"'
+    )
     assert response.content.startswith(b"\xef\xbb\xbf")
 
 

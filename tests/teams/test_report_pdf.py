@@ -5,6 +5,7 @@ import io
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments import services
@@ -43,7 +44,11 @@ def assessed_team(team, engineer, teammate, manager):
 def test_team_pdf_holds_the_dashboard_content(client_for, manager, engineer, assessed_team):
     response = client_for(manager).get(url(assessed_team))
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'inline; filename="platform-ai-team-report.pdf"'
+    day = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="skillgap-platform-ai-team-report-{day}-en.pdf"'
+    )
+    assert response["Cache-Control"] == "private, no-cache"
     _reader, text = pdf_text(response)
     data = (
         client_for(manager).get(reverse("teams:dashboard", args=[assessed_team.pk])).context["data"]
