@@ -140,7 +140,11 @@ class TestContent:
         page = page_of(client_for(engineer), assessment)
         assert reverse("assessments:plan", args=[assessment.pk]) in page
         assert reverse("assessments:report_pdf", args=[assessment.pk]) in page
-        assert json_url(assessment) in page
+        # The JSON is for other tools: a quiet link at the foot, not a button beside the PDF.
+        actions = element(page, "report-actions", "nav")
+        assert "Download PDF" in actions and json_url(assessment) not in actions
+        footer = page[page.index('id="for-other-tools"') :]
+        assert f'href="{json_url(assessment)}"' in footer[:400]
 
     def test_it_shows_the_radar_with_title_description_and_eleven_axes(self, engineer, client_for):
         page = page_of(client_for(engineer), submitted(engineer))
