@@ -228,6 +228,8 @@ def test_empty_team_says_nobody_has_submitted(client_for, manager, team):
     response = client_for(manager).get(url(team))
     assert response.status_code == 200
     assert "No member has submitted an assessment yet." in response.text
+    assert "No gaps: every assessed member meets every target." not in response.text
+    assert "No training priorities yet: no member has submitted an assessment." in response.text
 
 
 def test_links_to_the_exports_carry_the_filter(client_for, manager, assessed_team):
