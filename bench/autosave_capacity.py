@@ -410,19 +410,13 @@ def main() -> int:
         help="gunicorn workers: sync:W or gthread:WxT (repeat to compare; default sync:3)",
     )
     parser.add_argument("--port", type=int, default=8731)
-    parser.add_argument(
-        "--no-redis",
-        dest="redis",
-        action="store_false",
-        help="no shared cache: sessions and the user read from the database",
-    )
+    switches = {
+        "redis": "no shared cache: sessions and the user read from the database",
+        "prepared": "DATABASE_PREPARED_STATEMENTS off: PostgreSQL plans every query again",
+    }
+    for name, meaning in switches.items():
+        parser.add_argument(f"--no-{name}", dest=name, action="store_false", help=meaning)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
-    parser.add_argument(
-        "--no-prepared",
-        dest="prepared",
-        action="store_false",
-        help="DATABASE_PREPARED_STATEMENTS off: PostgreSQL plans every query again",
-    )
     parser.add_argument("--database-url", help="a scratch PostgreSQL database on 127.0.0.1")
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument(
