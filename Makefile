@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast mutmut setup install gettext messages extract-messages migrate data browser lint format check clean
+.PHONY: run test test-fast mutmut setup install gettext messages extract-messages migrate data browser checkers lint format check clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,7 +57,16 @@ browser:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "chromium not found: browser tests will be skipped"; fi; }
 
-test: install messages browser
+# The Nu HTML Checker (npm's vnu-jar, pinned in package-lock.json; run with
+# Java) for the markup checks of the browser tests; skipped without npm.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the HTML checker will be skipped"; fi
+
+checkers: node_modules/.installed
+
+test: install messages browser checkers
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Everything but the browser journeys (the e2e marker, every test under tests/e2e/),

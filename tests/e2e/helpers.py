@@ -1,11 +1,16 @@
 """What the journeys share: signing in and out through the real forms,
-screenshots at desktop and phone widths, axe-core, and a keyboard walk."""
+screenshots at desktop and phone widths, axe-core, the Nu HTML Checker, and a
+keyboard walk."""
 
 from __future__ import annotations
 
 import html
 import importlib.resources
+import json
 import re
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -109,6 +114,54 @@ def axe_violations(page, impacts=SERIOUS) -> list[str]:
         + (f" and {len(v['nodes']) - 5} more" if len(v["nodes"]) > 5 else "")
         for v in result["violations"]
         if v["impact"] in impacts
+    ]
+
+
+# --- the Nu HTML Checker -------------------------------------------------------
+
+VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
+# htmx's attributes are written as hx-* (htmx's own spelling, and what the
+# product's templates and tests use); the checker does not know them. Only
+# that message is set aside: every other error counts.
+HTMX_ATTRIBUTE = re.compile(
+    r"^Attribute “hx-[a-z-]+” not allowed on element “[a-z0-9]+” at this point\.$"
+)
+
+
+def nu_errors(documents: dict[str, str]) -> list[str]:
+    """The Nu HTML Checker's errors in whole HTML documents (name → markup),
+    checked in one run of the checker; one line per error."""
+    java = shutil.which("java")
+    if not java or not VNU_JAR.exists():
+        pytest.skip("the Nu HTML Checker needs Java and vnu.jar: `make checkers`")
+    with tempfile.TemporaryDirectory() as folder:
+        names = {}
+        for index, (name, markup) in enumerate(documents.items()):
+            path = Path(folder) / f"{index:03d}.html"
+            path.write_text(markup, encoding="utf-8")
+            names[path.name] = name
+        run = subprocess.run(
+            [
+                java,
+                "-jar",
+                str(VNU_JAR),
+                "--errors-only",
+                "--format",
+                "json",
+                "--exit-zero-always",
+                *(Path(folder) / f"{i:03d}.html" for i in range(len(documents))),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    messages = json.loads(run.stderr or run.stdout)["messages"]
+    return [
+        f"{names.get(str(m.get('url', '')).rsplit('/', 1)[-1], m.get('url'))} line {m.get('lastLine')}: {m['message']}"
+        f" — {m.get('extract', '').strip()[:120]!r}"
+        for m in messages
+        if m.get("type") == "error" and not HTMX_ATTRIBUTE.match(m["message"])
     ]
 
 
