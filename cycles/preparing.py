@@ -1,0 +1,67 @@
+"""Preparing a cycle just opened (run by ``cycles.tasks.prepare_cycle``): the
+members' drafts and the "cycle opened" e-mails."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments import services as assessment_services
+from assessments.models import Assessment
+
+from . import outbox
+from .models import Cycle, Event, Invitation
+
+
+def prepare_cycle(cycle_id: int) -> int:
+    """Prepare the drafts of a cycle's invitations and queue the "cycle
+    opened" e-mails; returns how many drafts were prepared. Safe to run again:
+    an invitation with its draft is left alone, an e-mail is queued once."""
+    cycle = Cycle.objects.filter(pk=cycle_id).first()
+    if cycle is None:
+        return 0
+    prepared = 0
+    pending = Invitation.objects.filter(cycle=cycle, assessment__isnull=True).select_related(
+        "engineer"
+    )
+    for invitation in list(pending):
+        prepared += _prepare_invitation(invitation)
+    with transaction.atomic():
+        engineers = Invitation.objects.filter(cycle=cycle).values_list("engineer_id", flat=True)
+        outbox.queue(Event.CYCLE_OPENED, list(engineers), key=f"cycle:{cycle.pk}", cycle=cycle)
+        Cycle.objects.filter(pk=cycle.pk, prepared_at__isnull=True).update(
+            prepared_at=timezone.now()
+        )
+    return prepared
+
+
+@transaction.atomic
+def _prepare_invitation(invitation: Invitation) -> int:
+    """Link the member's open draft, or prepare one from their previous
+    assessment (same role profile); a member with no assessment yet chooses
+    their profile themselves. 1 when a draft was prepared."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.assessment_id is not None:
+        return 0
+    engineer = invitation.engineer
+    latest = (
+        Assessment.objects.filter(engineer=engineer)
+        .select_related("role_profile")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        return 0
+    if latest.is_draft:
+        locked.assessment = latest
+        locked.save(update_fields=["assessment"])
+        return 0
+    if not latest.role_profile.is_active:
+        return 0
+    draft = assessment_services.assessment_start(
+        engineer=engineer, role_profile=latest.role_profile
+    )
+    locked.assessment = draft
+    locked.prepared_at = timezone.now()
+    locked.save(update_fields=["assessment", "prepared_at"])
+    return 1
