@@ -61,7 +61,8 @@ def build(message: Message, *, from_email: str | None = None) -> EmailMultiAlter
         subject=header_value(message.subject),
         body=message.text,
         from_email=from_email,
-        to=[header_value(message.to, limit=320)],
+        # The address as it is: Django refuses one with a line break in it.
+        to=[message.to],
         headers={name: header_value(value, limit=2000) for name, value in message.headers.items()},
     )
     if message.html:
