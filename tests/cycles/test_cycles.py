@@ -223,3 +223,21 @@ def test_another_teams_cycle_is_404(client_for, manager, other_manager, team, op
 def test_an_administrator_opens_a_cycle_for_any_team(staff, other_team, open_cycle):
     cycle = open_cycle(staff, [other_team])
     assert list(cycle.invitations.values_list("engineer__username", flat=True)) == ["outsider"]
+
+
+def test_the_demo_has_the_cycle_q4_2026_open_for_platform_ai(django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", verbosity=0)
+    cycle = Cycle.objects.get(name="Q4 2026")
+    assert cycle.is_open and [t.name for t in cycle.teams.all()] == ["Platform AI"]
+    invited = set(cycle.invitations.values_list("engineer__username", flat=True))
+    assert invited == {"eko", "sari", "dimas"}
+    assert all(i.assessment is not None for i in cycle.invitations.all())
+    opened = [m for m in mail.outbox if "Q4 2026" in m.subject]
+    assert len(opened) == 3
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", verbosity=0)  # again: nothing more
+    assert Cycle.objects.count() == 1 and len(mail.outbox) == sent
