@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
 
 from assessments.models import Assessment, Rating
 
@@ -131,39 +131,66 @@ def cycle_page(cycle: Cycle, *, today: date) -> CyclePage:
 
 @dataclass
 class HomeCycle:
-    invitation: Invitation
-    state: str
-    overdue: bool
+    """An open cycle on the home page: the user's own invitation in it (as an
+    engineer, with its state) and whether they see its cycle page (a manager
+    of one of its teams, or an administrator)."""
+
+    cycle: Cycle
+    invitation: Invitation | None
+    state: str = ""
+    overdue: bool = False
+    manages: bool = False
 
 
-def home_cycles(user, *, today: date) -> list[HomeCycle]:
-    """The open cycles ``user`` is invited to, with their due date (one query)."""
+def home_cycles(user, *, today: date, managing: bool) -> list[HomeCycle]:
+    """The open cycles ``user`` is invited to, and, when ``managing`` (a
+    manager or an administrator), those whose page they may see: one query."""
     if not user.is_authenticated:
         return []
+    from .permissions import cycles_visible_to
+
+    mine = Invitation.objects.filter(cycle=OuterRef("pk"), engineer=user)
     touched = Rating.objects.filter(
         assessment_id=OuterRef("assessment_id"), updated_at__gt=OuterRef("prepared_at")
     )
-    invitations = (
-        Invitation.objects.filter(engineer=user, cycle__closed_at__isnull=True)
-        .select_related("cycle", "assessment")
-        .annotate(touched=Exists(touched))
-        .order_by("cycle__self_due", "cycle_id")
+    visible = cycles_visible_to(user).filter(pk=OuterRef("pk"))
+    invited = Exists(mine)
+    cycles = (
+        Cycle.objects.filter(closed_at__isnull=True)
+        .annotate(
+            invited=invited,
+            manages=Exists(visible) if managing else Value(False),
+            invitation_id=Subquery(mine.values("pk")[:1]),
+            invitation_assessment_id=Subquery(mine.values("assessment_id")[:1]),
+            invitation_prepared_at=Subquery(mine.values("prepared_at")[:1]),
+            invitation_status=Subquery(mine.values("assessment__status")[:1]),
+            invitation_touched=Subquery(
+                mine.annotate(touched=Exists(touched)).values("touched")[:1]
+            ),
+        )
+        .filter(Q(invited=True) | Q(manages=True))
+        .order_by("self_due", "pk")
     )
     out = []
-    for invitation in invitations:
-        state = state_of(invitation)
-        out.append(
-            HomeCycle(
-                invitation=invitation,
-                state=state,
-                overdue=state in SELF_PENDING and today > invitation.cycle.self_due,
+    for cycle in cycles:
+        item = HomeCycle(cycle=cycle, invitation=None, manages=cycle.manages)
+        if cycle.invited:
+            invitation = Invitation(
+                pk=cycle.invitation_id,
+                cycle=cycle,
+                engineer=user,
+                assessment_id=cycle.invitation_assessment_id,
+                prepared_at=cycle.invitation_prepared_at,
             )
-        )
+            invitation.touched = bool(cycle.invitation_touched)
+            if cycle.invitation_assessment_id is not None:
+                invitation.assessment = Assessment(
+                    pk=cycle.invitation_assessment_id,
+                    engineer=user,
+                    status=cycle.invitation_status,
+                )
+            item.invitation = invitation
+            item.state = state_of(invitation)
+            item.overdue = item.state in SELF_PENDING and today > cycle.self_due
+        out.append(item)
     return out
-
-
-def managed_cycles(user):
-    """The open cycles of the teams ``user`` manages (or all, for an administrator)."""
-    from .permissions import cycles_visible_to
-
-    return list(cycles_visible_to(user).filter(closed_at__isnull=True).order_by("self_due", "pk"))

@@ -42,10 +42,9 @@ def home_context(*, user) -> dict:
         "queue": queues.manager_queue(user) if managed_teams else None,
         "next_step": queues.next_step(summaries),
         # Review cycles: the engineer's due dates, a manager's open cycles.
-        "home_cycles": cycle_selectors.home_cycles(user, today=timezone.localdate()),
-        "managed_cycles": cycle_selectors.managed_cycles(user)
-        if managed_teams or user.is_staff
-        else [],
+        "home_cycles": cycle_selectors.home_cycles(
+            user, today=timezone.localdate(), managing=bool(managed_teams) or user.is_staff
+        ),
         "may_open_cycles": bool(managed_teams) or user.is_staff,
     }
 

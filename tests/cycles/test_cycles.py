@@ -241,3 +241,34 @@ def test_the_demo_has_the_cycle_q4_2026_open_for_platform_ai(django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", verbosity=0)  # again: nothing more
     assert Cycle.objects.count() == 1 and len(mail.outbox) == sent
+
+
+def test_the_home_page_runs_the_same_queries_for_one_cycle_or_four(
+    client_for, engineer, manager, team, open_cycle
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    submitted(engineer)
+    open_cycle(manager, [team])
+    for client in (client_for(engineer), client_for(manager)):
+        client.get("/")
+    counts = {}
+    for who in (engineer, manager):
+        client = client_for(who)
+        with CaptureQueriesContext(connection) as few:
+            client.get("/")
+        counts[who.username] = len(few.captured_queries)
+    for n in range(3):
+        open_cycle(manager, [team], name=f"Extra {n}")
+    for who in (engineer, manager):
+        client = client_for(who)
+        with CaptureQueriesContext(connection) as many:
+            html = client.get("/").content.decode()
+        assert (
+            html.count(
+                'class="list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2 home-cycle"'
+            )
+            == 4
+        )
+        assert len(many.captured_queries) == counts[who.username], who.username
