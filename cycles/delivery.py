@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .emails import render
-from .models import Delivery
+from .models import Delivery, Preferences
 
 log = logging.getLogger(__name__)
 BATCH = 100
@@ -50,6 +50,24 @@ def deliver_batch(batch: int = BATCH) -> tuple[int, int]:
         rows = _take(now, batch)
         if not rows:
             return 0, 0
+        # Turned off since it was queued (the unsubscribe link): not sent.
+        preferences = {
+            p.user_id: p
+            for p in Preferences.objects.filter(user_id__in={row.recipient_id for row in rows})
+        }
+        turned_off = [
+            row
+            for row in rows
+            if row.recipient_id in preferences
+            and not preferences[row.recipient_id].wants(row.event)
+        ]
+        for row in turned_off:
+            row.status, row.skip_reason = Delivery.Status.SKIPPED, Delivery.Skip.TURNED_OFF
+        if turned_off:
+            Delivery.objects.bulk_update(turned_off, ["status", "skip_reason"])
+            rows = [row for row in rows if row.status == Delivery.Status.PENDING]
+            if not rows:
+                return 0, 0
         mail = get_connection(fail_silently=False)
         try:
             mail.open()

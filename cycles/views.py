@@ -12,7 +12,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -62,8 +62,6 @@ def cycle_new(request):
                 for message in messages_:
                     form.add_error(field if field in form.fields else None, message)
             return render(request, "cycles/new.html", {"form": form}, status=400)
-        except PermissionDenied:
-            raise
         messages.success(
             request,
             _(

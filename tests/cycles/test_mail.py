@@ -251,3 +251,18 @@ def test_no_header_can_be_injected_through_a_cycle_team_or_user_name(
         assert "victim@example.com" not in rcpts
         assert message["Bcc"] is None
         assert "\n" not in message["Subject"]
+
+
+def test_a_reminder_queued_before_the_unsubscribe_is_not_sent(
+    client, engineer, teammate, manager, team, open_cycle, django_capture_on_commit_callbacks
+):
+    from cycles import tokens
+
+    cycle = open_cycle(manager, [team])
+    mail.outbox.clear()
+    reminders.queue_due(cycle.self_due)  # queued, not sent yet (no commit ran)
+    client.post(tokens.unsubscribe_path(teammate.pk))
+    delivery.deliver_pending()
+    assert [m.to for m in mail.outbox] == [[engineer.email]]
+    skipped = Delivery.objects.get(recipient=teammate, event=Event.SELF_DUE_TODAY)
+    assert skipped.skip_reason == Delivery.Skip.TURNED_OFF
