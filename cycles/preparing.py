@@ -1,5 +1,5 @@
 """Preparing a cycle just opened (run by ``cycles.tasks.prepare_cycle``): the
-members' drafts and the "cycle opened" e-mails."""
+members' drafts."""
 
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ from django.utils import timezone
 from assessments import services as assessment_services
 from assessments.models import Assessment
 
-from . import outbox
-from .models import Cycle, Event, Invitation
+from .models import Cycle, Invitation
 
 
 def prepare_cycle(cycle_id: int) -> int:
-    """Prepare the drafts of a cycle's invitations and queue the "cycle
-    opened" e-mails; returns how many drafts were prepared. Safe to run again:
-    an invitation with its draft is left alone, an e-mail is queued once."""
+    """Prepare the drafts of a cycle's invitations; returns how many were
+    prepared. Safe to run again: an invitation with its draft is left alone."""
     cycle = Cycle.objects.filter(pk=cycle_id).first()
     if cycle is None:
         return 0
@@ -26,12 +24,7 @@ def prepare_cycle(cycle_id: int) -> int:
     )
     for invitation in list(pending):
         prepared += _prepare_invitation(invitation)
-    with transaction.atomic():
-        engineers = Invitation.objects.filter(cycle=cycle).values_list("engineer_id", flat=True)
-        outbox.queue(Event.CYCLE_OPENED, list(engineers), key=f"cycle:{cycle.pk}", cycle=cycle)
-        Cycle.objects.filter(pk=cycle.pk, prepared_at__isnull=True).update(
-            prepared_at=timezone.now()
-        )
+    Cycle.objects.filter(pk=cycle.pk, prepared_at__isnull=True).update(prepared_at=timezone.now())
     return prepared
 
 

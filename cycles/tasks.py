@@ -27,15 +27,14 @@ def enqueue_on_commit(task, *args) -> None:
 
 @task()
 def prepare_cycle(cycle_id: int) -> int:
-    """The drafts and "cycle opened" e-mails of a cycle just opened."""
+    """The drafts of a cycle just opened."""
     from . import preparing
 
-    prepared = preparing.prepare_cycle(cycle_id)
-    enqueue_on_commit(deliver_mail)
-    return prepared
+    return preparing.prepare_cycle(cycle_id)
 
 
-@task()
+# Before any preparation waiting in the queue: mail is what people wait for.
+@task(priority=10)
 def deliver_mail() -> int:
     """Send every pending delivery that is due; returns how many were sent."""
     from . import delivery
