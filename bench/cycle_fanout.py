@@ -107,23 +107,29 @@ def main() -> None:
         )
         expected = User.objects.filter(last_name=prefix).count()
         deadline = time.monotonic() + args.timeout
-        prepared_at = None
         while len(inbox.messages) < expected and time.monotonic() < deadline:
-            if (
-                prepared_at is None
-                and Cycle.objects.filter(pk=cycle.pk, prepared_at__isnull=False).exists()
-            ):
-                prepared_at = time.perf_counter() - wall
             time.sleep(0.5)
         delivered = time.perf_counter() - wall
-        worker.wait(timeout=args.timeout)
+        received = len(inbox.messages)
+        print(
+            f"deliver: {received} of {expected} messages received {delivered:.1f} s after the "
+            "worker started (target < 120 s)"
+        )
+        try:
+            worker.wait(timeout=max(deadline - time.monotonic(), 1))
+            prepared = Invitation.objects.filter(cycle=cycle, prepared_at__isnull=False).count()
+            print(
+                f"drafts: {prepared} prepared, the worker done {time.perf_counter() - wall:.1f} s "
+                "after it started"
+            )
+        except subprocess.TimeoutExpired:
+            worker.terminate()
+            worker.wait()
+            prepared = Invitation.objects.filter(cycle=cycle, prepared_at__isnull=False).count()
+            print(f"drafts: {prepared} prepared when the worker was stopped at {args.timeout} s")
         controller.stop()
         sent = Delivery.objects.filter(cycle=cycle, status=Delivery.Status.SENT).count()
-        print(
-            f"deliver: {len(inbox.messages)} of {expected} messages received in {delivered:.1f} s "
-            f"(drafts prepared after {prepared_at or float('nan'):.1f} s); "
-            f"{sent} deliveries marked sent (target < 120 s)"
-        )
+        print(f"{sent} deliveries marked sent, each once")
 
         for run in (1, 2):
             wall = time.perf_counter()

@@ -1,5 +1,5 @@
-"""Preparing a cycle just opened (run by ``cycles.tasks.prepare_cycle``): the
-members' drafts."""
+"""Preparing a cycle just opened, in two tasks (``cycles.tasks``): its "cycle
+opened" e-mails (``announce``), then the members' drafts (``prepare_cycle``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,19 @@ from django.utils import timezone
 from assessments import services as assessment_services
 from assessments.models import Assessment
 
-from .models import Cycle, Invitation
+from . import outbox
+from .models import Cycle, Event, Invitation
+
+
+@transaction.atomic
+def announce(cycle_id: int) -> bool:
+    """Queue the "cycle opened" e-mail of every invited member, once; True
+    when some wait to be sent."""
+    cycle = Cycle.objects.filter(pk=cycle_id).first()
+    if cycle is None:
+        return False
+    engineers = Invitation.objects.filter(cycle=cycle).values_list("engineer_id", flat=True)
+    return outbox.queue(Event.CYCLE_OPENED, list(engineers), key=f"cycle:{cycle.pk}", cycle=cycle)
 
 
 def prepare_cycle(cycle_id: int) -> int:

@@ -21,8 +21,8 @@ from assessments.errors import AssessmentFrozen
 from assessments.models import Assessment, Rating
 from org.models import Team
 
-from . import outbox, permissions, tasks
-from .models import Cycle, Event, Invitation, Preferences
+from . import permissions, tasks
+from .models import Cycle, Invitation, Preferences
 from .rules import check_cycle_fields, clean_name
 
 # --- cycles ---------------------------------------------------------------------
@@ -31,9 +31,10 @@ from .rules import check_cycle_fields, clean_name
 @transaction.atomic
 def cycle_open(*, user, name: str, teams, self_due: date, review_due: date) -> Cycle:
     """Open a cycle for ``teams`` (each managed by ``user``, or ``user`` is an
-    administrator): one invitation and one "cycle opened" delivery per member
-    now; the e-mails are sent by a task (``cycles.tasks.deliver_mail``), the
-    drafts prepared by another (``cycles.tasks.prepare_cycle``)."""
+    administrator): one invitation per member now; the "cycle opened" e-mails
+    are queued and sent by a task (``cycles.tasks.announce_cycle``), the
+    drafts prepared by another (``cycles.tasks.prepare_cycle``), so the
+    request stays short whatever the number of members."""
     name = clean_name(name)
     check_cycle_fields(name=name, self_due=self_due, review_due=review_due, today=_today())
     teams = list(teams)
@@ -59,11 +60,10 @@ def cycle_open(*, user, name: str, teams, self_due: date, review_due: date) -> C
     Invitation.objects.bulk_create(
         [Invitation(cycle=cycle, engineer_id=uid) for uid in members], batch_size=1000
     )
-    # The e-mails first (the sending task runs before the preparation), then
-    # the drafts: the message reaches everyone within the minute, and a
-    # member who starts before their draft is prepared keeps what they start.
-    if outbox.queue(Event.CYCLE_OPENED, members, key=f"cycle:{cycle.pk}", cycle=cycle):
-        tasks.enqueue_on_commit(tasks.deliver_mail)
+    # The e-mails first (that task runs before the preparation), then the
+    # drafts: the message reaches everyone soonest, and a member who starts
+    # before their draft is prepared keeps what they start.
+    tasks.enqueue_on_commit(tasks.announce_cycle, cycle.pk)
     tasks.enqueue_on_commit(tasks.prepare_cycle, cycle.pk)
     return cycle
 

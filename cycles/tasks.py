@@ -33,7 +33,16 @@ def prepare_cycle(cycle_id: int) -> int:
     return preparing.prepare_cycle(cycle_id)
 
 
-# Before any preparation waiting in the queue: mail is what people wait for.
+# Mail before any preparation waiting in the queue: it is what people wait for.
+@task(priority=10)
+def announce_cycle(cycle_id: int) -> int:
+    """Queue and send the "cycle opened" e-mails of a cycle just opened."""
+    from . import delivery, preparing
+
+    preparing.announce(cycle_id)
+    return delivery.deliver_pending()
+
+
 @task(priority=10)
 def deliver_mail() -> int:
     """Send every pending delivery that is due; returns how many were sent."""
