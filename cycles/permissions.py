@@ -36,6 +36,18 @@ def require_opener(user) -> None:
         raise Http404("No team to open a cycle for")
 
 
+def require_teams_for_opening(user, team_ids) -> None:
+    """404 if any of ``team_ids`` (as posted) is a team ``user`` may not open a
+    cycle for, the same as a team that does not exist; what is not a number
+    is left to the form to refuse."""
+    wanted = {int(t) for t in team_ids if str(t).isdigit() and len(str(t)) < 19}
+    if not wanted:
+        return
+    allowed = set(teams_for_opening(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    if wanted - allowed:
+        raise Http404("No such team")
+
+
 def cycles_visible_to(user):
     """The cycles ``user`` may see: all for an administrator, those of a team
     they manage for a manager, none for anyone else."""

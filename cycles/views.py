@@ -53,6 +53,7 @@ def cycle_new(request):
     teams = permissions.teams_for_opening(request.user).order_by("name")
     form = CycleForm(request.POST or None, teams=teams)
     if request.method == "POST":
+        permissions.require_teams_for_opening(request.user, request.POST.getlist("teams"))
         if not form.is_valid():
             return render(request, "cycles/new.html", {"form": form}, status=400)
         try:

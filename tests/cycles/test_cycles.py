@@ -197,8 +197,13 @@ def test_a_cycle_for_a_team_the_user_does_not_manage_is_refused(
     client_for, manager, team, other_team, other_manager, engineer, today
 ):
     response = _post(client_for(manager), other_team, today)
-    assert response.status_code == 400  # not among the choices offered
+    assert response.status_code == 404  # what one may not see is 404
     assert not Cycle.objects.exists()
+    both = _post(client_for(manager), team, today, teams=[team.pk, other_team.pk])
+    assert both.status_code == 404 and not Cycle.objects.exists()
+    assert _post(client_for(manager), team, today, teams=["987654"]).status_code == 404
+    garbage = _post(client_for(manager), team, today, teams=["x' OR 1=1", "9" * 40])
+    assert garbage.status_code == 400 and not Cycle.objects.exists()
     with pytest.raises(PermissionDenied):
         services.cycle_open(
             user=manager,
