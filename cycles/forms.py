@@ -64,10 +64,6 @@ class CycleForm(forms.Form):
         return cleaned
 
 
-class CloseCycleForm(forms.Form):
-    """Closing needs no field: the CSRF token is all it posts."""
-
-
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = Preferences
@@ -78,7 +74,3 @@ class PreferencesForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_id = "preferences-form"
         self.helper.add_input(Submit("save", _("Save")))
-
-
-class UnsubscribeForm(forms.Form):
-    """The one-click unsubscribe posts nothing but its signed link."""

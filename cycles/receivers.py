@@ -28,6 +28,24 @@ def _cycle_of(assessment_id: int):
 
 
 @receiver(assessment_submitted)
+def follow_in_open_cycles(sender, assessment_id, **kwargs):
+    """An engineer who submits an assessment other than the draft a cycle
+    prepared (another role profile, or one they started themselves) is
+    followed through it: their open cycles' invitations without a submitted
+    assessment now point at it."""
+    from django.db.models import Q
+
+    from .models import Invitation
+
+    engineer_id = (
+        Assessment.objects.filter(pk=assessment_id).values_list("engineer_id", flat=True).first()
+    )
+    Invitation.objects.filter(engineer_id=engineer_id, cycle__closed_at__isnull=True).filter(
+        Q(assessment__isnull=True) | Q(assessment__status=Assessment.Status.DRAFT)
+    ).update(assessment_id=assessment_id)
+
+
+@receiver(assessment_submitted)
 def mail_managers(sender, assessment_id, **kwargs):
     try:
         assessment = Assessment.objects.get(pk=assessment_id)

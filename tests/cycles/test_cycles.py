@@ -277,3 +277,15 @@ def test_the_home_page_runs_the_same_queries_for_one_cycle_or_four(
             == 4
         )
         assert len(many.captured_queries) == counts[who.username], who.username
+
+
+def test_a_member_who_submits_another_assessment_is_followed_through_it(
+    engineer, teammate, manager, team, open_cycle, django_capture_on_commit_callbacks, today
+):
+    cycle = open_cycle(manager, [team])  # neither has an assessment: nothing prepared
+    with django_capture_on_commit_callbacks(execute=True):
+        own = submitted(teammate, "enterprise-prompt-rag")
+    invitation = Invitation.objects.get(cycle=cycle, engineer=teammate)
+    assert invitation.assessment_id == own.pk
+    state = {r.engineer.pk: r.state for r in selectors.cycle_page(cycle, today=today).rows}
+    assert state == {teammate.pk: "submitted", engineer.pk: "not_started"}
