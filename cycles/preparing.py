@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments import services as assessment_services
 from assessments.models import Assessment
+from org.models import Team
 
 from . import outbox
 from .models import Cycle, Event, Invitation
@@ -15,11 +16,22 @@ from .models import Cycle, Event, Invitation
 
 @transaction.atomic
 def announce(cycle_id: int) -> bool:
-    """Queue the "cycle opened" e-mail of every invited member, once; True
-    when some wait to be sent."""
+    """Invite every member of the cycle's teams and queue their "cycle
+    opened" e-mail, once (running it again adds nothing); True when some wait
+    to be sent."""
     cycle = Cycle.objects.filter(pk=cycle_id).first()
     if cycle is None:
         return False
+    members = (
+        Team.members.through.objects.filter(team__cycles=cycle)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    Invitation.objects.bulk_create(
+        [Invitation(cycle=cycle, engineer_id=uid) for uid in members],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
     engineers = Invitation.objects.filter(cycle=cycle).values_list("engineer_id", flat=True)
     return outbox.queue(Event.CYCLE_OPENED, list(engineers), key=f"cycle:{cycle.pk}", cycle=cycle)
 

@@ -19,10 +19,9 @@ from simple_history.utils import bulk_update_with_history
 
 from assessments.errors import AssessmentFrozen
 from assessments.models import Assessment, Rating
-from org.models import Team
 
 from . import permissions, tasks
-from .models import Cycle, Invitation, Preferences
+from .models import Cycle, Preferences
 from .rules import check_cycle_fields, clean_name
 
 # --- cycles ---------------------------------------------------------------------
@@ -31,10 +30,10 @@ from .rules import check_cycle_fields, clean_name
 @transaction.atomic
 def cycle_open(*, user, name: str, teams, self_due: date, review_due: date) -> Cycle:
     """Open a cycle for ``teams`` (each managed by ``user``, or ``user`` is an
-    administrator): one invitation per member now; the "cycle opened" e-mails
-    are queued and sent by a task (``cycles.tasks.announce_cycle``), the
-    drafts prepared by another (``cycles.tasks.prepare_cycle``), so the
-    request stays short whatever the number of members."""
+    administrator). Its members are invited, and their "cycle opened" e-mails
+    queued and sent, by a task (``cycles.tasks.announce_cycle``), their drafts
+    prepared by another (``cycles.tasks.prepare_cycle``): the request takes
+    the same time whatever the number of members."""
     name = clean_name(name)
     check_cycle_fields(name=name, self_due=self_due, review_due=review_due, today=_today())
     teams = list(teams)
@@ -51,18 +50,9 @@ def cycle_open(*, user, name: str, teams, self_due: date, review_due: date) -> C
         name=name, self_due=self_due, review_due=review_due, opened_by=user
     )
     cycle.teams.set(teams)
-    members = (
-        Team.members.through.objects.filter(team_id__in=[t.pk for t in teams])
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
-    members = list(members)
-    Invitation.objects.bulk_create(
-        [Invitation(cycle=cycle, engineer_id=uid) for uid in members], batch_size=1000
-    )
-    # The e-mails first (that task runs before the preparation), then the
-    # drafts: the message reaches everyone soonest, and a member who starts
-    # before their draft is prepared keeps what they start.
+    # The invitations and e-mails first (that task runs before the
+    # preparation), then the drafts: the message reaches everyone soonest,
+    # and a member who starts before their draft is prepared keeps it.
     tasks.enqueue_on_commit(tasks.announce_cycle, cycle.pk)
     tasks.enqueue_on_commit(tasks.prepare_cycle, cycle.pk)
     return cycle
