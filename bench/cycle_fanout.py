@@ -10,12 +10,13 @@ temporary folder otherwise). Then:
 
 1. ``open``: the manager's POST of the "open a review cycle" form, in
    process through Django's test client, with the database tasks backend: the
-   request creates the cycle and one invitation per member and queues the
-   preparation (drafts, e-mails) as a task.
-2. ``deliver``: one ``manage.py db_worker --batch`` process prepares the drafts
-   and sends every e-mail to a real SMTP server (aiosmtpd) on a loopback port;
-   timed from the start of the worker until the server has received the last
-   message.
+   request creates the cycle and queues two tasks (invitations and e-mails,
+   then drafts).
+2. ``deliver``: one ``manage.py db_worker --batch`` process invites the
+   members and sends every e-mail to a real SMTP server (aiosmtpd) on a
+   loopback port, then prepares the drafts; timed from the start of the
+   worker until the server has received the last message, then until the
+   worker is done (or stopped at ``--timeout``).
 3. ``send_reminders``: the command over the same members when nothing is due
    (the self-assessment due in 10 days), its wall time and its queries, twice.
 """
@@ -105,7 +106,7 @@ def main() -> None:
             cwd=ROOT,
             env=env,
         )
-        expected = User.objects.filter(last_name=prefix).count()
+        expected = User.objects.filter(last_name=prefix).count()  # every member
         deadline = time.monotonic() + args.timeout
         while len(inbox.messages) < expected and time.monotonic() < deadline:
             time.sleep(0.5)
