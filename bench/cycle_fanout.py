@@ -81,6 +81,7 @@ def main() -> None:
             "self_due": (today + timedelta(days=10)).isoformat(),
             "review_due": (today + timedelta(days=20)).isoformat(),
         }
+        assert client.get("/cycles/new/").status_code == 200  # warm: URLs, templates
         wall = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             response = client.post("/cycles/new/", data)
@@ -124,7 +125,7 @@ def main() -> None:
                 "after it started"
             )
         except subprocess.TimeoutExpired:
-            worker.terminate()
+            worker.kill()  # SIGTERM would let it finish the preparation first
             worker.wait()
             prepared = Invitation.objects.filter(cycle=cycle, prepared_at__isnull=False).count()
             print(f"drafts: {prepared} prepared when the worker was stopped at {args.timeout} s")
