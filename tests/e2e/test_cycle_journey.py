@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from core.mail import email_settings
 from cycles.models import Cycle, Preferences
 from tests.cycles.smtp import start
-from tests.e2e.helpers import sign_in, sign_out
+from tests.e2e.helpers import axe_violations, sign_in, sign_out
 from tests.factories import submitted
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -41,6 +41,7 @@ def test_open_a_cycle_read_the_mail_follow_it_confirm_an_area_unsubscribe(
     sign_in(page, "manager")
     page.goto("/?lang=en")
     page.get_by_role("link", name="Open a review cycle").click()
+    assert axe_violations(page) == []
     today = timezone.localdate()
     page.get_by_label("Name").fill("Q4 2026")
     page.get_by_label("Platform AI").check()
@@ -49,6 +50,9 @@ def test_open_a_cycle_read_the_mail_follow_it_confirm_an_area_unsubscribe(
     page.get_by_role("button", name="Open the cycle").click()
     expect(page.locator("h1")).to_contain_text("Review cycle Q4 2026")
     expect(page.locator("#members")).to_contain_text("Eko Engineer")
+    assert axe_violations(page) == []
+    page.goto("/cycles/preferences/")
+    assert axe_violations(page) == []
     sign_out(page)
 
     with pages.quiet():
@@ -70,6 +74,7 @@ def test_open_a_cycle_read_the_mail_follow_it_confirm_an_area_unsubscribe(
     sign_in(page, "engineer")
     page.goto(link)
     expect(page.locator(f"#home-cycle-{cycle.pk}")).to_contain_text("Q4 2026")
+    assert axe_violations(page) == []
     page.locator(f"#home-cycle-{cycle.pk} a").click()
     confirm = page.locator(".area-confirm button").first
     expect(confirm).to_contain_text("Tidak ada yang berubah di area ini")
@@ -79,6 +84,7 @@ def test_open_a_cycle_read_the_mail_follow_it_confirm_an_area_unsubscribe(
     # One click on the link of the e-mail turns reminders off.
     unsubscribe = str(message["List-Unsubscribe"]).strip().strip("<>")
     page.goto(unsubscribe)
+    assert axe_violations(page) == []
     page.locator("#unsubscribe-button").click()
     expect(page.locator("#unsubscribed")).to_be_visible()
     with pages.quiet():
