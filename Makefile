@@ -47,6 +47,7 @@ run: setup
 	@echo "  maya   manager of the team Platform AI"
 	@echo "  eko, sari, dimas  engineers in Platform AI (submitted assessments)"
 	@echo "  lina   engineer with a draft, in no team of maya's"
+	@echo "  A review cycle \"Q4 2026\" is open for Platform AI; e-mails are printed here (EMAIL_URL=console://)."
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from org.membership import manages, manages_q
 from roles.models import ProfileTarget, RoleProfile
 
-from . import fastpaths, loading
+from . import fastpaths, loading, signals
 from .errors import (
     AssessmentFrozen,
     IncompleteAssessment,
@@ -356,6 +356,7 @@ def assessment_submit(*, user, assessment: Assessment) -> Assessment:
     # part of the submitted assessment.
     Rating.objects.filter(assessment=locked).exclude(competency_id__in=wanted).delete()
     locked.submit()
+    signals.send_on_commit(signals.assessment_submitted, locked)
     return locked
 
 
@@ -485,6 +486,7 @@ def review_complete(*, user, assessment: Assessment, agree_remaining: bool = Fal
             default_user=user,
         )
     locked.complete_review(by=user)
+    signals.send_on_commit(signals.review_completed, locked)
     return locked
 
 

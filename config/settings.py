@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from core.mail import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -73,6 +75,7 @@ INSTALLED_APPS = [
     "assessments",
     "teams",
     "pages",
+    "cycles",
     "demo",
 ]
 
@@ -197,6 +200,16 @@ TASKS = {
     }
 }
 TEAM_PDF_INLINE_MEMBERS = envint("TEAM_PDF_INLINE_MEMBERS", "100")
+
+# E-mail (core/mail.py): EMAIL_URL names the transport, e.g. smtp://host:25,
+# submission://user:password@host:587 (STARTTLS) or console:// (printed, the
+# default in development). Sending is a background task (cycles.tasks); links
+# in e-mails start with SITE_URL.
+EMAIL_URL = os.environ.get("EMAIL_URL", "smtp://localhost:25" if PRODUCTION else "console://")
+vars().update(email_settings(EMAIL_URL))
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "10")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SkillGap <skillgap@localhost>")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Internationalisation: Indonesian and English.
 LANGUAGE_CODE = "en"

@@ -5,6 +5,7 @@ and the teams they manage."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,6 +18,7 @@ from assessments.selectors import (
     open_draft,
     own_assessments,
 )
+from cycles import selectors as cycle_selectors
 
 from .presenters import profile_cards
 
@@ -39,6 +41,11 @@ def home_context(*, user) -> dict:
         "managed_teams": managed_teams,
         "queue": queues.manager_queue(user) if managed_teams else None,
         "next_step": queues.next_step(summaries),
+        # Review cycles: the engineer's due dates, a manager's open cycles.
+        "home_cycles": cycle_selectors.home_cycles(
+            user, today=timezone.localdate(), managing=bool(managed_teams) or user.is_staff
+        ),
+        "may_open_cycles": bool(managed_teams) or user.is_staff,
     }
 
 

@@ -4,12 +4,15 @@ teammate and their manager; another team with its own manager and member; an
 administrator."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from assessments import services
 from assessments.models import Assessment, Goal, Rating
+from cycles.models import Cycle, Invitation, Preferences
 from tests.factories import draft, rate_all, submitted
 
 CODE = "programming.python"
@@ -27,6 +30,7 @@ class Scene:
     reviewed: Assessment
     acknowledged: Assessment
     code: str = CODE
+    cycle: object = None  # a review cycle of ``team``, opened by its manager
 
     def client(self, role: str, **kwargs) -> Client:
         client = Client(**kwargs)
@@ -50,7 +54,17 @@ def scene(engineer, teammate, manager, other_manager, outsider, staff, team, oth
         assessment.refresh_from_db()
     current = draft(engineer)
     rate_all(current, level=2)
+    cycle = Cycle.objects.create(
+        name="Q4 2026",
+        self_due=timezone.localdate() + timedelta(days=7),
+        review_due=timezone.localdate() + timedelta(days=14),
+        opened_by=manager,
+        prepared_at=timezone.now(),
+    )
+    cycle.teams.set([team])
+    Invitation.objects.create(cycle=cycle, engineer=engineer, assessment=current)
     return Scene(
+        cycle=cycle,
         users={
             "owner": engineer,
             "teammate": teammate,
@@ -82,7 +96,8 @@ def quick_pdf(monkeypatch):
 
 
 def fingerprint():
-    """Everything a user could have changed: assessments, ratings, goals."""
+    """Everything a user could have changed: assessments, ratings, goals,
+    review cycles and e-mail preferences."""
     return (
         list(
             Assessment.objects.order_by("pk").values_list(
@@ -114,4 +129,6 @@ def fingerprint():
         list(
             Goal.objects.order_by("pk").values_list("pk", "text", "due_date", "status", "revision")
         ),
+        list(Cycle.objects.order_by("pk").values_list("pk", "name", "closed_at")),
+        list(Preferences.objects.order_by("pk").values_list("pk", "user_id", "reminders")),
     )

@@ -100,6 +100,9 @@ FORBIDDEN = Expect("403", frozenset({403}))
 NOT_FOUND = Expect("404", frozenset({404}))
 NOT_ALLOWED = Expect("405", frozenset({405}))
 CONFLICT = Expect("409", frozenset({409}))
+BAD_REQUEST = Expect("400", frozenset({400}))
+# A change that answers with its page (the one-click unsubscribe).
+DONE_HERE = Expect("200, may change", frozenset({200}), may_change=True)
 # Submitting what is already submitted: refused, or sent on to its report; either
 # way nothing changes.
 ALREADY_DONE = Expect("409 or 302 (not to sign-in), nothing changed", frozenset({409, 302}), False)
@@ -239,6 +242,46 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
     "teams:dashboard": team_page(),
     "teams:report_pdf": team_page(),
     "teams:ratings_csv": team_page(),
+    # Review cycles: opened by managers (for their teams) and administrators;
+    # a cycle is seen and closed by the managers of its teams and administrators.
+    "cycles:new": {
+        ("GET", "none"): row(NOT_FOUND, anonymous=LOGIN, manager=OK, other_manager=OK, staff=OK),
+        # POST_DATA names no team: the form refuses it (400), nothing is opened.
+        ("POST", "none"): row(
+            NOT_FOUND,
+            anonymous=LOGIN,
+            manager=BAD_REQUEST,
+            other_manager=BAD_REQUEST,
+            staff=BAD_REQUEST,
+        ),
+    },
+    "cycles:detail": {
+        ("GET", "cycle"): row(NOT_FOUND, anonymous=LOGIN, manager=OK, staff=OK),
+        ("GET", "missing"): NOBODY,
+    },
+    "cycles:close": {
+        ("GET", "cycle"): POST_ONLY,
+        ("GET", "missing"): POST_ONLY,
+        ("POST", "cycle"): row(NOT_FOUND, anonymous=LOGIN, manager=REDIRECT, staff=REDIRECT),
+        ("POST", "missing"): NOBODY,
+    },
+    "cycles:preferences": {
+        ("GET", "none"): row(OK, anonymous=LOGIN),
+        ("POST", "none"): row(REDIRECT, anonymous=LOGIN),
+    },
+    # The signed link is the proof, for anyone holding it (no session needed).
+    "cycles:unsubscribe": {
+        ("GET", "own"): row(OK),
+        ("POST", "own"): row(DONE_HERE),
+        ("GET", "forged"): row(BAD_REQUEST),
+        ("POST", "forged"): row(BAD_REQUEST),
+    },
+    "cycles:area_confirm": post_only(
+        {
+            "draft": only_owner(SAVED),
+            **every(FROZEN, row(NOT_FOUND, anonymous=LOGIN, owner=CONFLICT, manager=FORBIDDEN)),
+        }
+    ),
 }
 
 # What a POST carries, per route: valid values, so the status is about who asks.
@@ -254,6 +297,8 @@ POST_DATA = {
     "assessments:review_save": {"level": "3", "comment": "Agreed"},
     "assessments:review_complete": {"agree_remaining": "1"},
     "assessments:acknowledge": {"comment": "Read, and agreed"},
+    "cycles:new": {"name": "Q1 2027"},
+    "cycles:preferences": {"reminders": "on"},
 }
 
 MISSING_ID = 987654321
@@ -265,7 +310,20 @@ def url_for(route: Route, state: str, scene) -> str:
 
     kwargs = {}
     for name in route.kwargs:
-        if name == "pk" and route.namespace == "assessments":
+        if name == "pk" and route.name == "cycles:area_confirm":
+            kwargs[name] = MISSING_ID if state == "missing" else getattr(scene, state).pk
+        elif name == "area":
+            kwargs[name] = scene.code.split(".")[0]
+        elif name == "pk" and route.namespace == "cycles":
+            kwargs[name] = MISSING_ID if state == "missing" else scene.cycle.pk
+        elif name == "uid":
+            kwargs[name] = scene.users["owner"].pk
+        elif name == "token":
+            from cycles.tokens import unsubscribe_token
+
+            token = unsubscribe_token(scene.users["owner"].pk)
+            kwargs[name] = token if state == "own" else token[:-3] + "xyz"
+        elif name == "pk" and route.namespace == "assessments":
             kwargs[name] = MISSING_ID if state == "missing" else getattr(scene, state).pk
         elif name == "pk" and route.namespace == "teams":
             kwargs[name] = {
@@ -342,8 +400,13 @@ def test_admin_is_for_staff_only(scene):
             assert response["Location"].startswith("/admin/login/"), role
 
 
+# The one POST that needs no CSRF token: RFC 8058's one-click unsubscribe is
+# posted by the mail client, without a session; its signed link is the proof
+# (a forged one is 400 and changes nothing: the matrix above).
+CSRF_EXEMPT = {"cycles:unsubscribe"}
 POST_ROUTES = sorted(
     {name for name, cases in MATRIX.items() for method, _state in cases if method == "POST"}
+    - CSRF_EXEMPT
     | {"login"}
 )
 
@@ -357,6 +420,8 @@ def test_a_post_without_a_csrf_token_is_refused_and_changes_nothing(name, scene)
         "assessments:review_save": ("manager", "submitted"),
         "assessments:review_complete": ("manager", "in_review"),
         "assessments:acknowledge": ("owner", "reviewed"),
+        "cycles:close": ("manager", "cycle"),
+        "cycles:new": ("manager", "none"),
     }.get(name, ("owner", "draft"))
     if ("POST", state) not in MATRIX[name]:
         state = "none"

@@ -16,11 +16,14 @@ from accounts.backends import DEMO_EMAIL_DOMAIN
 from accounts.models import User
 from assessments import services
 from assessments.models import Assessment, Goal, Rating
+from cycles import services as cycle_services
+from cycles.models import Cycle
 from org.models import Team
 from roles.models import ProfileTarget, RoleProfile
 
 DEMO_PASSWORD = "skillgap-demo"  # noqa: S105 (the documented demo password)
 TEAM_NAME = "Platform AI"
+CYCLE_NAME = "Q4 2026"
 
 ACCOUNTS = [
     # username, first name, last name, staff, language
@@ -85,6 +88,17 @@ class Command(BaseCommand):
                 self._assessment(
                     users[username], users["maya"], profile_code, days_ago, offset, reviewed
                 )
+        if not Cycle.objects.filter(name=CYCLE_NAME).exists():
+            # Its drafts and e-mails (printed to the console by `make run`) are
+            # prepared by a task once this transaction commits.
+            today = timezone.localdate()
+            cycle_services.cycle_open(
+                user=users["maya"],
+                name=CYCLE_NAME,
+                teams=[team],
+                self_due=today + timedelta(days=14),
+                review_due=today + timedelta(days=28),
+            )
         self.stdout.write(self.style.SUCCESS("Demo organisation ready."))
         self.stdout.write(
             f"Accounts (password {DEMO_PASSWORD}): admin (administrator), "
