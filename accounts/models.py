@@ -14,6 +14,14 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The interface language; empty follows the browser."),
     )
+    is_demo = models.BooleanField(
+        _("demo account"),
+        default=False,
+        help_text=_(
+            "Made by seed_demo with the published password: signs in only in "
+            "development (ALLOW_DEMO_ACCOUNTS)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
@@ -9,7 +8,8 @@ urlpatterns = [
     path("", page_views.home, name="home"),
     path("healthz/", account_views.healthz, name="healthz"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("assessments/new/", page_views.assessment_new, name="assessment_new"),
     path("assessments/", include("assessments.urls")),

@@ -242,7 +242,7 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
 
 # What a POST carries, per route: valid values, so the status is about who asks.
 POST_DATA = {
-    "login": {"username": "engineer", "password": "correct horse battery staple"},
+    "login": {"login": "engineer", "password": "correct horse battery staple"},
     "logout": {},
     "set_language": {"language": "en", "next": "/"},
     "assessment_new": {"role_profile": "startup-generalist"},
