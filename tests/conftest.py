@@ -31,6 +31,9 @@ def _test_settings(settings):
     # tests/accounts/test_mfa.py and the browser journeys, which turn this on;
     # elsewhere the cast signs in with a password alone.
     settings.MFA_REQUIRED = False
+    # PDF renders per user and minute: limited in tests/security/test_review_findings.py;
+    # elsewhere tests render as many as they check.
+    settings.PDF_RENDERS_PER_MINUTE = 0
 
 
 @pytest.fixture
