@@ -1,10 +1,9 @@
 """The account forms: sign-in (allauth's, one field renamed for the throttle),
 and the confirmation of deleting one's account."""
 
+from allauth.account.forms import LoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-from allauth.account.forms import LoginForm
 
 
 class SignInForm(LoginForm):

@@ -8,6 +8,8 @@ costs no query; someone made a manager meanwhile enrols at their next
 sign-in. Demo accounts are exempt only with ``MFA_DEMO_EXEMPT`` (DEBUG).
 """
 
+import time
+
 from django.conf import settings
 
 SESSION_KEY = "skillgap_mfa_enrolment_required"
@@ -39,8 +41,28 @@ def decide_at_sign_in(request, user) -> None:
 
 
 def needs_second_factor(user, request=None) -> bool:
+    """True while this session must still enrol. Only a session marked at
+    sign-in costs a query: the mark goes as soon as a second factor exists."""
     session = getattr(request, "session", None)
-    return bool(session is not None and session.get(SESSION_KEY))
+    if session is None or not session.get(SESSION_KEY):
+        return False
+    if has_second_factor(user):
+        session.pop(SESSION_KEY, None)
+        return False
+    return True
+
+
+def just_signed_in(request) -> bool:
+    """Enrolment is required of this session and its password sign-in was
+    less than ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` ago."""
+    session = getattr(request, "session", None)
+    if session is None or not session.get(SESSION_KEY):
+        return False
+    records = session.get("account_authentication_methods") or []
+    if not records:
+        return False
+    timeout = getattr(settings, "ACCOUNT_REAUTHENTICATION_TIMEOUT", 300)
+    return time.time() - records[-1].get("at", 0) < timeout
 
 
 def enrolled(request) -> None:

@@ -3,14 +3,13 @@ forget a cached user when it changes."""
 
 from functools import partial
 
+from allauth.mfa.signals import authenticator_added
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import translation
-
-from allauth.mfa.signals import authenticator_added
 
 from . import mfa
 from .backends import forget_cached_user

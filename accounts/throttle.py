@@ -13,13 +13,12 @@ failures. This handler adds, over the same records and the same cool-off:
 A refused sign-in of any kind shows the same "too many attempts" page (429).
 """
 
-from django.conf import settings
-from django.db.models import Sum
-
-from axes.handlers.database import AxesDatabaseHandler
 from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Sum
 
 
 def attempted_username(request, credentials):
@@ -43,9 +42,7 @@ class ThrottleHandler(AxesDatabaseHandler):
         if settings.AXES_COOLOFF_TIME is None:
             recent = AccessAttempt.objects.all()
         else:
-            recent = AccessAttempt.objects.filter(
-                attempt_time__gte=get_cool_off_threshold(request)
-            )
+            recent = AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
         address = getattr(request, "axes_ip_address", None)
         username = get_client_username(request, credentials)
         wide = (
@@ -53,8 +50,7 @@ class ThrottleHandler(AxesDatabaseHandler):
             and _failures(recent.filter(ip_address=address)) >= settings.AXES_ADDRESS_FAILURE_LIMIT
         ) or (
             username
-            and _failures(recent.filter(username=username))
-            >= settings.AXES_USERNAME_FAILURE_LIMIT
+            and _failures(recent.filter(username=username)) >= settings.AXES_USERNAME_FAILURE_LIMIT
         )
         if wide:
             return max(pair, settings.AXES_FAILURE_LIMIT)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "assessments",
     "teams",
     "pages",
+    "privacy",
     "demo",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("allauth.urls")),
+    path("me/", include("privacy.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("assessments/new/", page_views.assessment_new, name="assessment_new"),
     path("assessments/", include("assessments.urls")),

@@ -1,7 +1,7 @@
 """Domain refusals of the infrastructure mapped to answers, in one place."""
 
-from django.template.loader import render_to_string
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 from .ratelimit import RateLimited
 
@@ -20,9 +20,7 @@ class RateLimitedMiddleware:
         if not isinstance(exception, RateLimited):
             return None
         response = HttpResponse(
-            render_to_string(
-                "429.html", {"retry_after": exception.retry_after}, request=request
-            ),
+            render_to_string("429.html", {"retry_after": exception.retry_after}, request=request),
             status=429,
         )
         response["Retry-After"] = str(exception.retry_after)

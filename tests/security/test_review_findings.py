@@ -5,6 +5,7 @@ import shutil
 import socket
 import subprocess
 import time
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth import SESSION_KEY
@@ -134,9 +135,7 @@ def fail_from(client, username, address, times, **headers):
         sign_in(client, username, "wrong password", REMOTE_ADDR=address, **headers)
 
 
-def test_a_forged_forwarded_for_from_a_direct_client_is_not_believed(
-    client, engineer, settings
-):
+def test_a_forged_forwarded_for_from_a_direct_client_is_not_believed(client, engineer, settings):
     """The finding: with PROXY_COUNT=1 and gunicorn reachable directly, a
     made-up X-Forwarded-For gave every guess a new address."""
     settings.PROXY_COUNT = 1
@@ -165,7 +164,9 @@ def test_a_direct_client_cannot_skip_the_https_redirect(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     settings.TRUSTED_PROXIES = ["10.0.0.2"]
-    direct = client.get("/accounts/login/", REMOTE_ADDR="203.0.113.66", HTTP_X_FORWARDED_PROTO="https")
+    direct = client.get(
+        "/accounts/login/", REMOTE_ADDR="203.0.113.66", HTTP_X_FORWARDED_PROTO="https"
+    )
     assert direct.status_code == 301
     assert direct["Location"].startswith("https://")
     proxied = type(client)().get(
@@ -179,7 +180,7 @@ def test_the_readme_binds_loopback_and_names_the_trusted_proxies():
 
     readme = (settings.BASE_DIR / "README.md").read_text()
     deploy = (settings.BASE_DIR / "docs" / "deploy.md").read_text()
-    assert "0.0.0.0" not in readme
+    assert "0.0.0.0" not in readme  # noqa: S104
     assert "TRUSTED_PROXIES" in deploy
     assert "--forwarded-allow-ips" in deploy
 
@@ -302,7 +303,11 @@ def test_frozen_ratings_are_read_only_in_the_admin(client, engineer, staff):
 def test_personal_pages_and_exports_are_not_stored(client_for, engineer, team, manager):
     assessment = submitted(engineer, level=2)
     mine = client_for(engineer)
-    for path in ("/", f"/assessments/{assessment.pk}/report/", f"/assessments/{assessment.pk}/report.json"):
+    for path in (
+        "/",
+        f"/assessments/{assessment.pk}/report/",
+        f"/assessments/{assessment.pk}/report.json",
+    ):
         response = mine.get(path)
         assert response.status_code == 200, path
         assert "no-store" in response["Cache-Control"], path
