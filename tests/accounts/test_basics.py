@@ -111,9 +111,7 @@ def test_seed_demo_builds_the_organisation_of_the_spec():
 def test_demo_accounts_are_refused_when_not_allowed(client):
     call_command("seed_demo", verbosity=0)
     with override_settings(ALLOW_DEMO_ACCOUNTS=False):
-        response = client.post(
-            "/accounts/login/", {"login": "maya", "password": "skillgap-demo"}
-        )
+        response = client.post("/accounts/login/", {"login": "maya", "password": "skillgap-demo"})
         assert response.status_code == 200
         assert not response.wsgi_request.user.is_authenticated
     response = client.post("/accounts/login/", {"login": "maya", "password": "skillgap-demo"})
