@@ -122,3 +122,25 @@ def test_deleting_is_a_post_with_csrf(client, engineer):
     response = strict.post("/me/delete/", {"password": PASSWORD, "confirmation": "DELETE"})
     assert response.status_code == 403
     assert User.objects.get(pk=engineer.pk).deleted_at is None
+
+
+def queries_for_my_data(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/me/data.json").status_code == 200
+    return len(queries)
+
+
+def test_download_my_data_runs_the_same_queries_with_few_or_many_assessments(
+    client_for, engineer, team
+):
+    client = client_for(engineer)
+    submitted(engineer, level=1)
+    few = queries_for_my_data(client)
+    for level in (2, 3, 1):
+        submitted(engineer, level=level)
+    draft(engineer)
+    many = queries_for_my_data(client)
+    assert many == few
