@@ -10,8 +10,13 @@ DEMO_EMAIL_DOMAIN = "@demo.skillgap.invalid"
 
 
 def is_demo_account(user) -> bool:
-    """Accounts made by ``seed_demo`` carry an address in the reserved demo domain."""
-    return (user.email or "").endswith(DEMO_EMAIL_DOMAIN)
+    """Accounts made by ``seed_demo`` carry the ``is_demo`` flag."""
+    return bool(getattr(user, "is_demo", False))
+
+
+def demo_refused(user) -> bool:
+    """A demo account, where demo accounts may not sign in."""
+    return is_demo_account(user) and not settings.ALLOW_DEMO_ACCOUNTS
 
 
 def user_cache_key(user_id) -> str:
@@ -36,7 +41,7 @@ class DemoAwareModelBackend(ModelBackend):
     user clears (``accounts.signals``)."""
 
     def user_can_authenticate(self, user):
-        if is_demo_account(user) and not settings.ALLOW_DEMO_ACCOUNTS:
+        if demo_refused(user):
             return False
         return super().user_can_authenticate(user)
 

@@ -12,9 +12,15 @@ choice; then what LocaleMiddleware chose from the language cookie or
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.shortcuts import resolve_url
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from .addresses import is_trusted_proxy
+from .mfa import needs_second_factor
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 SESSION_KEY = "skillgap_language"
@@ -91,3 +97,82 @@ class HtmxLoginRedirectMiddleware:
 def _path_of(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+class TrustedProxyMiddleware:
+    """``X-Forwarded-Proto`` (which ``SECURE_PROXY_SSL_HEADER`` believes) and
+    ``X-Forwarded-For`` count only when they come from a trusted proxy
+    (``TRUSTED_PROXIES``): a client reaching the application server directly
+    cannot claim HTTPS to skip the redirect, nor another address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_trusted_proxy(request.META.get("REMOTE_ADDR", "")):
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+            request.META.pop("HTTP_X_FORWARDED_FOR", None)
+        return self.get_response(request)
+
+
+class RequestCharsetMiddleware:
+    """The application reads UTF-8 only. A request body in another declared
+    charset (``Content-Type: …; charset=utf-16``) answers 400 before anything
+    reads its form fields (Django would fail decoding them with a 500)."""
+
+    ACCEPTED = {"utf-8", "utf8", "us-ascii", "ascii"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        charset = request.content_params.get("charset") if request.content_params else None
+        if charset is not None and charset.strip().strip('"').lower() not in self.ACCEPTED:
+            return HttpResponseBadRequest(
+                _("This request was refused: send it in UTF-8."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+class MfaRequiredMiddleware:
+    """Managers and administrators must sign in with a second factor: until
+    they have one, every page but enrolment (and sign-out) sends them to
+    enrolment. Demo accounts are exempt only with ``MFA_DEMO_EXEMPT`` (DEBUG)."""
+
+    ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/healthz/", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and needs_second_factor(user, request)
+        ):
+            target = reverse("mfa_activate_totp")
+            if request.headers.get("HX-Request") == "true":
+                response = HttpResponse(status=401)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(target)
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Every answer to a signed-in user is personal (pages, JSON, CSV, PDFs):
+    ``Cache-Control: no-store``, so neither a shared cache nor the browser's
+    disk keeps it (ASVS 14.3.2). The sign-in and account pages too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith("/accounts/"):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

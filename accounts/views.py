@@ -1,6 +1,6 @@
-"""Health check, sign-in and the language switch."""
+"""Health check, sign-in and sign-out (allauth's), and the language switch."""
 
-from django.contrib.auth import views as auth_views
+from allauth.account import views as allauth_views
 from django.http import HttpResponse, HttpResponseForbidden
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -16,8 +16,18 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-class LoginView(auth_views.LoginView):
-    redirect_authenticated_user = True
+class LoginView(allauth_views.LoginView):
+    """allauth's sign-in. A visitor already signed in gets the form too, and
+    signing in replaces their session (``ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS``
+    off): a session cookie planted in the browser cannot keep someone in
+    another person's account."""
+
+
+class LogoutView(allauth_views.LogoutView):
+    """allauth's sign-out, a POST only (the navigation's button): a GET
+    changes nothing and answers 405."""
+
+    http_method_names = ["post", "options"]
 
 
 @require_POST

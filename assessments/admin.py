@@ -4,7 +4,22 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Assessment, Goal, Rating
 
 
-class RatingInline(admin.TabularInline):
+class FrozenRatingsReadOnly:
+    """The ratings of a submitted assessment are frozen (the report, its PDF
+    and the audit trail stand on them): the admin shows them and changes none.
+    Ratings of a draft stay editable."""
+
+    @staticmethod
+    def _frozen(assessment) -> bool:
+        return assessment is not None and assessment.is_frozen
+
+    def has_delete_permission(self, request, obj=None):
+        if self._frozen(self._assessment_of(obj)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class RatingInline(FrozenRatingsReadOnly, admin.TabularInline):
     model = Rating
     fields = (
         "competency",
@@ -20,6 +35,20 @@ class RatingInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("competency")
+
+    @staticmethod
+    def _assessment_of(obj):
+        return obj  # the inline's parent: the assessment
+
+    def get_readonly_fields(self, request, obj=None):
+        if self._frozen(obj):
+            return self.fields
+        return super().get_readonly_fields(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if self._frozen(obj):
+            return False
+        return super().has_add_permission(request, obj)
 
 
 class GoalInline(admin.TabularInline):
@@ -39,11 +68,20 @@ class AssessmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(SimpleHistoryAdmin):
+class RatingAdmin(FrozenRatingsReadOnly, SimpleHistoryAdmin):
     list_display = ("assessment", "competency", "level", "manager_level", "updated_at")
     list_filter = ("competency__area",)
     list_select_related = ("assessment__engineer", "assessment__role_profile", "competency")
     raw_id_fields = ("assessment", "competency", "reviewed_by")
+
+    @staticmethod
+    def _assessment_of(obj):
+        return obj.assessment if obj is not None else None
+
+    def get_readonly_fields(self, request, obj=None):
+        if self._frozen(self._assessment_of(obj)):
+            return [f.name for f in Rating._meta.fields if f.name != "id"]
+        return super().get_readonly_fields(request, obj)
 
 
 @admin.register(Goal)

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 
 from core import downloads
 from core.cache import cache_get, cache_set
-from core.pdf import render_pdf
+from core.pdf import render_pdf, take_pdf_render
 
 from .blind import hides_self_ratings
 from .models import Assessment, Goal, Rating
@@ -135,6 +135,8 @@ def assessment_report_pdf(assessment, *, language: str, viewer=None) -> tuple[by
     key = report_cache_key(assessment, changed, language, copy)
     pdf = cache_get(key, version=PDF_CACHE_VERSION)
     if pdf is None:
+        if viewer is not None:
+            take_pdf_render(viewer)
         # Rendered for the copy: the engineer, or "someone else" (any viewer
         # who is not the engineer sees the same).
         seen_by = None if copy == OWN_COPY else viewer

@@ -176,7 +176,7 @@ def sign_in(base: str, engineer: Engineer) -> None:
     response = session.post(
         f"{base}/accounts/login/",
         data={
-            "username": engineer.username,
+            "login": engineer.username,
             "password": PASSWORD,
             "csrfmiddlewaretoken": session.cookies["csrftoken"],
         },

@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS and JS as static files
     "csp",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
@@ -76,10 +81,13 @@ INSTALLED_APPS = [
     "teams",
     "pages",
     "cycles",
+    "privacy",
     "demo",
 ]
 
 MIDDLEWARE = [
+    "accounts.middleware.TrustedProxyMiddleware",
+    "accounts.middleware.RequestCharsetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,6 +104,10 @@ MIDDLEWARE = [
     "accounts.middleware.HtmxLoginRedirectMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.MfaRequiredMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
+    "core.middleware.RateLimitedMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -161,6 +173,64 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Accounts (django-allauth): sign-in by username, no self sign-up, password
+# reset by e-mail through Django's mail framework (EMAIL_BACKEND,
+# DEFAULT_FROM_EMAIL). Signing in always shows the form and replaces whatever
+# session the browser had (no redirect of a signed-in visitor).
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_FORMS = {"login": "accounts.forms.SignInForm"}
+# Sign-in failures are counted by django-axes alone (below); allauth's own
+# limits stay on for password resets, password changes and the like.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
+# Multi-factor authentication (allauth.mfa): TOTP with recovery codes.
+# Required for managers and administrators
+# (accounts.middleware.MfaRequiredMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "SkillGap"
+MFA_REQUIRED = envbool("MFA_REQUIRED", "True")
+# Demo accounts may skip enrolment only with DEBUG on (SPEC §16).
+MFA_DEMO_EXEMPT = DEBUG
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SkillGap <skillgap@localhost>")
+# Single sign-on through OpenID Connect, when OIDC_SERVER_URL is set: users
+# are matched by a verified e-mail; nobody new signs up unless OIDC_ALLOW_SIGNUP.
+OIDC_SERVER_URL = os.environ.get("OIDC_SERVER_URL", "")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_NAME = os.environ.get("OIDC_NAME", "Single sign-on")
+OIDC_ALLOW_SIGNUP = envbool("OIDC_ALLOW_SIGNUP")
+SOCIALACCOUNT_PROVIDERS = (
+    {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": "oidc",
+                    "name": OIDC_NAME,
+                    "client_id": OIDC_CLIENT_ID,
+                    "secret": OIDC_CLIENT_SECRET,
+                    "settings": {"server_url": OIDC_SERVER_URL},
+                }
+            ],
+        }
+    }
+    if OIDC_SERVER_URL
+    else {}
+)
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+
 # Sessions and cache. With REDIS_URL every worker of every server shares one
 # cache: sessions are read through it (cached_db) and the signed-in user is kept
 # in it (accounts.backends), so neither costs a query on most requests; a change
@@ -170,9 +240,19 @@ LOGOUT_REDIRECT_URL = "login"
 # not end it in the others), so production reads sessions from the database.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(60 * 60 * 12))
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Redis through core.cache.ResilientRedisCache: an outage or a stall (short
+# socket timeouts) costs speed only; sessions fall back to the database.
+REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.25"))
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -258,15 +338,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sign-in throttling (django-axes): per username and address, with a cool-off.
+# Sign-in throttling (django-axes): per username and address, per address
+# across usernames (password spraying) and per username across addresses,
+# each with a cool-off (accounts.throttle).
+AXES_HANDLER = "accounts.throttle.ThrottleHandler"
+AXES_USERNAME_CALLABLE = "accounts.throttle.attempted_username"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", "20")
+AXES_USERNAME_FAILURE_LIMIT = envint("AXES_USERNAME_FAILURE_LIMIT", "50")
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", "15") / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Reverse proxies in front of the app (a load balancer: 1); the client address
 # is read from X-Forwarded-For counting that many entries from the right.
+# They are believed only when the request comes from one of TRUSTED_PROXIES
+# (addresses or networks): a client reaching gunicorn directly cannot forge
+# X-Forwarded-For or X-Forwarded-Proto.
 PROXY_COUNT = envint("PROXY_COUNT", "0")
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.1,::1")
 AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_ip"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -286,6 +376,10 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+
+# PDF renders (not cached copies) per user and minute: one user cannot keep
+# the workers busy for everyone else.
+PDF_RENDERS_PER_MINUTE = envint("PDF_RENDERS_PER_MINUTE", "6")
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -13,7 +12,9 @@ urlpatterns = [
     # Pages that name no icon (the admin's) and feed readers ask for this one.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg")), name="favicon"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("privacy.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("assessments/new/", page_views.assessment_new, name="assessment_new"),
     path("assessments/", include("assessments.urls")),

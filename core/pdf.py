@@ -35,6 +35,14 @@ STATIC_HOST = "static.skillgap.invalid"  # .invalid never resolves (RFC 2606)
 BASE_URL = f"https://{STATIC_HOST}/"
 
 
+def take_pdf_render(user) -> None:
+    """Count one PDF render (not a cached copy) for ``user``:
+    ``core.ratelimit.RateLimited`` past ``PDF_RENDERS_PER_MINUTE``."""
+    from .ratelimit import take
+
+    take("pdf-render", user.pk, limit=settings.PDF_RENDERS_PER_MINUTE)
+
+
 class FetchRefused(ValueError):
     """The print template asked for something that is not one of our static files."""
 

@@ -15,7 +15,7 @@ import hashlib
 from django.utils import timezone, translation
 
 from core.cache import cache_get, cache_set
-from core.pdf import render_pdf
+from core.pdf import render_pdf, take_pdf_render
 
 from .selectors import TeamData
 
@@ -75,6 +75,9 @@ def team_report_pdf(data: TeamData, *, request=None) -> bytes:
     key = content_key(data)
     pdf = cache_get(key, version=CACHE_VERSION)
     if pdf is None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            take_pdf_render(user)
         pdf = render_team_report(data, request=request)
         cache_set(key, pdf, CACHE_TIMEOUT, version=CACHE_VERSION)
     return pdf

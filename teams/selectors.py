@@ -251,7 +251,7 @@ def team_data(
     drafts = Assessment.objects.filter(engineer=OuterRef("pk"), status=Assessment.Status.DRAFT)
     users = list(
         team.members.annotate(has_draft=Exists(drafts)).only(
-            "pk", "username", "first_name", "last_name"
+            "pk", "username", "first_name", "last_name", "deleted_at"
         )
     )
     users.sort(key=lambda u: (u.display_name.casefold(), u.username))

@@ -27,6 +27,13 @@ def _test_settings(settings):
     settings.LANGUAGE_CODE = "en"
     # A fast hasher: the tests check who may sign in, not how hard hashes are.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Second factors are required of managers and administrators in
+    # tests/accounts/test_mfa.py and the browser journeys, which turn this on;
+    # elsewhere the cast signs in with a password alone.
+    settings.MFA_REQUIRED = False
+    # PDF renders per user and minute: limited in tests/security/test_review_findings.py;
+    # elsewhere tests render as many as they check.
+    settings.PDF_RENDERS_PER_MINUTE = 0
 
 
 @pytest.fixture

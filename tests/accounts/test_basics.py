@@ -27,13 +27,13 @@ def test_sign_in_page_has_username_and_password(client):
     response = client.get("/accounts/login/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'name="username"' in html and 'name="password"' in html
+    assert 'name="login"' in html and 'name="password"' in html
 
 
 @pytest.mark.django_db
 def test_sign_in_with_username_and_password_reaches_home(client, engineer, password):
     response = client.post(
-        "/accounts/login/", {"username": "engineer", "password": password}, follow=True
+        "/accounts/login/", {"login": "engineer", "password": password}, follow=True
     )
     assert response.status_code == 200
     assert response.wsgi_request.user == engineer
@@ -111,12 +111,10 @@ def test_seed_demo_builds_the_organisation_of_the_spec():
 def test_demo_accounts_are_refused_when_not_allowed(client):
     call_command("seed_demo", verbosity=0)
     with override_settings(ALLOW_DEMO_ACCOUNTS=False):
-        response = client.post(
-            "/accounts/login/", {"username": "maya", "password": "skillgap-demo"}
-        )
+        response = client.post("/accounts/login/", {"login": "maya", "password": "skillgap-demo"})
         assert response.status_code == 200
         assert not response.wsgi_request.user.is_authenticated
-    response = client.post("/accounts/login/", {"username": "maya", "password": "skillgap-demo"})
+    response = client.post("/accounts/login/", {"login": "maya", "password": "skillgap-demo"})
     assert response.status_code == 302
 
 

@@ -80,7 +80,7 @@ def test_switching_language_is_saved_on_the_account(client_for, engineer):
 def test_saved_language_follows_the_user_to_a_new_session(client, engineer, password):
     engineer.language = "id"
     engineer.save()
-    client.post("/accounts/login/", {"username": "engineer", "password": password})
+    client.post("/accounts/login/", {"login": "engineer", "password": password})
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert response["Content-Language"] == "id"
 

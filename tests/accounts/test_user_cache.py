@@ -81,7 +81,7 @@ def test_a_deleted_user_is_signed_out(client, outsider):
 
 
 def test_signing_in_with_a_password_then_reading_from_the_cache(client, engineer, password):
-    response = client.post("/accounts/login/", {"username": "engineer", "password": password})
+    response = client.post("/accounts/login/", {"login": "engineer", "password": password})
     assert response.status_code == 302
     user_queries(client)
     response, queries = user_queries(client)
@@ -100,7 +100,7 @@ class BrokenCache:
 
 
 def test_a_cache_outage_costs_speed_not_the_page(client, engineer, password, monkeypatch):
-    response = client.post("/accounts/login/", {"username": "engineer", "password": password})
+    response = client.post("/accounts/login/", {"login": "engineer", "password": password})
     assert response.status_code == 302
     monkeypatch.setattr("core.cache.cache", BrokenCache())
     response, queries = user_queries(client)

@@ -28,7 +28,7 @@ SERIOUS = ("serious", "critical")
 def sign_in(page, username: str, password: str = PASSWORD) -> None:
     """Sign in through the sign-in page (its field names are the sign-in form's)."""
     page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=login]").fill(username)
     page.locator("input[name=password]").fill(password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -131,14 +131,14 @@ def test_error_pages_send_the_security_headers_too(scene, password):
         "405": owner.get(f"/assessments/{scene.draft.pk}/submit/"),
         "302 to sign-in": Client().get("/"),
         "CSRF failure": Client(enforce_csrf_checks=True).post(
-            "/accounts/login/", {"username": "engineer", "password": password}
+            "/accounts/login/", {"login": "engineer", "password": password}
         ),
     }
     locked = Client()
     for _ in range(6):
         response = locked.post(
             "/accounts/login/",
-            {"username": "engineer", "password": "wrong"},
+            {"login": "engineer", "password": "wrong"},
             REMOTE_ADDR="192.0.2.9",
         )
     cases["429 locked out"] = response

@@ -37,20 +37,24 @@ class Route:
     kwargs: tuple[str, ...]
 
 
-def _walk(patterns, prefix="", namespace=""):
+def _converters(pattern) -> tuple[str, ...]:
+    if isinstance(pattern, RoutePattern):
+        return tuple(pattern.converters)
+    return tuple(pattern.regex.groupindex)
+
+
+def _walk(patterns, prefix="", namespace="", outer=()):
     for entry in patterns:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
             inner = entry.namespace or ""
             inner = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
-            yield from _walk(entry.url_patterns, route, inner)
+            # An include's own arguments (allauth's provider_id) belong to every route in it.
+            yield from _walk(entry.url_patterns, route, inner, outer + _converters(entry.pattern))
         elif isinstance(entry, URLPattern):
             if route.startswith(SKIPPED_PREFIXES):
                 continue
-            if isinstance(entry.pattern, RoutePattern):
-                converters = tuple(entry.pattern.converters)
-            else:
-                converters = tuple(entry.pattern.regex.groupindex)
+            converters = outer + _converters(entry.pattern)
             name = entry.name or route
             yield Route(
                 name=f"{namespace}:{name}" if namespace else name,
@@ -97,6 +101,10 @@ SAVED = Expect(
 # (e.g. the rating page of a frozen assessment to its report).
 SHOWN = Expect("shown (200 or 302 not to sign-in)", frozenset({200, 302}), to_login=False)
 FORBIDDEN = Expect("403", frozenset({403}))
+UNAUTHORIZED = Expect("401", frozenset({401}))
+MOVED = Expect(
+    "301 (not to sign-in)", frozenset({301}), to_login=False
+)  # a single sign-on that failed
 NOT_FOUND = Expect("404", frozenset({404}))
 NOT_ALLOWED = Expect("405", frozenset({405}))
 CONFLICT = Expect("409", frozenset({409}))
@@ -161,7 +169,55 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
     "home": {("GET", "none"): row(OK, anonymous=LOGIN)},
     "healthz": {("GET", "none"): row(OK)},
     "favicon": {("GET", "none"): row(REDIRECT)},
-    "login": {("GET", "none"): row(REDIRECT, anonymous=OK)},
+    # The sign-in form is shown to everyone, signed in or not: signing in
+    # replaces whatever session the browser had (a planted one included).
+    "login": {("GET", "none"): row(OK)},
+    "account_login": {("GET", "none"): row(OK)},
+    "account_logout": {("GET", "none"): row(NOT_ALLOWED), ("POST", "none"): row(LOGIN)},
+    # The account pages of django-allauth: the signed-in user's own, nobody else's.
+    **{
+        name: {("GET", "none"): row(OK, anonymous=LOGIN)}
+        for name in (
+            "account_email",
+            "account_change_password",
+            "mfa_index",
+            "account_reauthenticate",
+            "socialaccount_connections",
+            "privacy:account",
+            "privacy:my_data",
+            "privacy:delete",
+        )
+    },
+    "privacy:account": {("GET", "none"): row(OK, anonymous=LOGIN)},
+    "account_inactive": {("GET", "none"): row(OK)},
+    "account_signup": {("GET", "none"): row(OK)},
+    "account_set_password": {("GET", "none"): row(REDIRECT, anonymous=LOGIN)},
+    "account_reset_password": {("GET", "none"): row(OK)},
+    "account_reset_password_done": {("GET", "none"): row(OK)},
+    "account_reset_password_from_key_done": {("GET", "none"): row(OK)},
+    "account_reset_password_from_key": {("GET", "none"): row(OK)},
+    "account_email_verification_sent": {("GET", "none"): row(OK)},
+    "account_confirm_email": {("GET", "none"): row(OK)},
+    # Enrolling and the sign-in's second step: a password again first, or
+    # nothing to do without a sign-in under way.
+    "account_confirm_login_code": {("GET", "none"): row(REDIRECT, anonymous=LOGIN)},
+    "mfa_authenticate": {("GET", "none"): row(REDIRECT, anonymous=LOGIN)},
+    "mfa_reauthenticate": {("GET", "none"): row(REDIRECT, anonymous=LOGIN)},
+    "mfa_activate_totp": {("GET", "none"): row(REDIRECT, anonymous=LOGIN)},
+    "mfa_deactivate_totp": {("GET", "none"): row(NOT_FOUND, anonymous=LOGIN)},
+    "mfa_view_recovery_codes": {("GET", "none"): row(NOT_FOUND, anonymous=LOGIN)},
+    "mfa_generate_recovery_codes": {("GET", "none"): row(REDIRECT, anonymous=LOGIN)},
+    "mfa_download_recovery_codes": {("GET", "none"): row(NOT_FOUND, anonymous=LOGIN)},
+    "socialaccount_login_cancelled": {("GET", "none"): row(OK)},
+    "socialaccount_login_error": {("GET", "none"): row(UNAUTHORIZED)},
+    "socialaccount_signup": {("GET", "none"): row(LOGIN)},
+    # allauth's old addresses, moved permanently to the /3rdparty/ ones.
+    **{
+        f"accounts/social/{old}": {("GET", "none"): row(MOVED)}
+        for old in ("login/cancelled/", "login/error/", "signup/", "connections/")
+    },
+    "openid_connect_login": {("GET", "none"): row(NOT_FOUND)},
+    "openid_connect_callback": {("GET", "none"): row(NOT_FOUND)},
     "logout": {("GET", "none"): row(NOT_ALLOWED), ("POST", "none"): row(LOGIN)},
     "set_language": {("GET", "none"): row(NOT_ALLOWED), ("POST", "none"): row(REDIRECT)},
     "assessment_new": {
@@ -286,7 +342,7 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
 
 # What a POST carries, per route: valid values, so the status is about who asks.
 POST_DATA = {
-    "login": {"username": "engineer", "password": "correct horse battery staple"},
+    "login": {"login": "engineer", "password": "correct horse battery staple"},
     "logout": {},
     "set_language": {"language": "en", "next": "/"},
     "assessment_new": {"role_profile": "startup-generalist"},
@@ -333,10 +389,18 @@ def url_for(route: Route, state: str, scene) -> str:
             }[state]
         elif name == "code":
             kwargs[name] = scene.code
+        elif name == "key":
+            kwargs[name] = "not-a-key"
+        elif name == "uidb36":
+            kwargs[name] = "zz"
+        elif name == "provider_id":
+            kwargs[name] = "no-such-provider"
         else:
             pytest.fail(
                 f"no value for the URL argument {name!r} of {route.route}: add it to url_for"
             )
+    if route.name == route.route and not kwargs:  # an unnamed route: its path
+        return "/" + route.route
     return reverse(route.name, kwargs=kwargs)
 
 

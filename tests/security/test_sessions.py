@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_in(client, username, password):
-    response = client.post("/accounts/login/", {"username": username, "password": password})
+    response = client.post("/accounts/login/", {"login": username, "password": password})
     assert response.status_code == 302, response.status_code
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
@@ -54,7 +54,7 @@ def test_a_deactivated_users_session_stops_working(engineer, password):
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert (
-        client.post("/accounts/login/", {"username": "engineer", "password": password}).status_code
+        client.post("/accounts/login/", {"login": "engineer", "password": password}).status_code
         == 200
     )  # the form again: an inactive account does not sign in
 
@@ -147,7 +147,7 @@ def test_sign_in_and_language_switch_never_send_the_user_to_another_site(
 ):
     client = Client()
     response = client.post(
-        f"/accounts/login/?next={target}", {"username": "engineer", "password": password}
+        f"/accounts/login/?next={target}", {"login": "engineer", "password": password}
     )
     assert response.status_code == 302 and response["Location"] == "/"
     response = client.post("/i18n/setlang/", {"language": "id", "next": target})

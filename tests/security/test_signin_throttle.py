@@ -16,7 +16,7 @@ ADDRESS = "203.0.113.10"
 
 def sign_in(client, username, password, address=ADDRESS, **headers):
     return client.post(
-        LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address, **headers
+        LOGIN, {"login": username, "password": password}, REMOTE_ADDR=address, **headers
     )
 
 
@@ -93,6 +93,7 @@ def test_behind_a_proxy_each_client_is_throttled_on_its_own_address(
     attacker cannot lock everyone out, nor dodge the lock by forging entries."""
     settings.PROXY_COUNT = 1
     balancer = "10.0.0.2"
+    settings.TRUSTED_PROXIES = [balancer]
     for n in range(settings.AXES_FAILURE_LIMIT):
         sign_in(
             client,
@@ -111,7 +112,7 @@ def test_behind_a_proxy_each_client_is_throttled_on_its_own_address(
 def test_the_lockout_page_says_what_happened_in_the_users_language(client, engineer, password):
     fail(client)
     response = client.post(
-        f"{LOGIN}?lang=id", {"username": "engineer", "password": password}, REMOTE_ADDR=ADDRESS
+        f"{LOGIN}?lang=id", {"login": "engineer", "password": password}, REMOTE_ADDR=ADDRESS
     )
     assert response.status_code == 429
     assert 'lang="id"' in response.content.decode()

@@ -116,6 +116,7 @@ class Command(BaseCommand):
                 "is_staff": staff,
                 "is_superuser": staff,
                 "language": language,
+                "is_demo": True,
             },
         )
         if created:

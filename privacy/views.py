@@ -1,0 +1,55 @@
+"""The account page: password, second factor, download my data, delete my account."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.forms import DeleteAccountForm
+
+from .export import personal_data
+from .services import delete_account
+
+
+@login_required
+@require_GET
+def account(request):
+    return render(request, "privacy/account.html", {})
+
+
+@login_required
+@require_GET
+def my_data(request):
+    """``/me/data.json``: everything about the signed-in user, as a download."""
+    data = {
+        "exported": timezone.now().isoformat(),
+        **personal_data(request.user),
+    }
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="skillgap-my-data-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            user = request.user
+            logout(request)
+            delete_account(user)
+            messages.success(request, _("Your account and your personal data have been deleted."))
+            return redirect("login")
+        return render(request, "privacy/delete.html", {"form": form}, status=400)
+    return render(request, "privacy/delete.html", {"form": form})
