@@ -1,4 +1,5 @@
-"""The team dashboard and its exports (CSV, PDF), for the team's managers only."""
+"""The team dashboard and its exports (CSV, PDF), for the team's managers and,
+read-only, for those who oversee the team (``assessments.permissions``)."""
 
 from urllib.parse import urlencode
 
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from assessments.permissions import team_for_manager
+from assessments.permissions import may_review_team, team_for_viewer
 
 from . import exports
 from .files import file_status, team_report_file
@@ -23,7 +24,7 @@ from .selectors import RATINGS_ALL, RATINGS_MODES, READINESS_BANDS, team_data
 
 
 def _load(request, pk):
-    team = team_for_manager(request.user, pk)
+    team = team_for_viewer(request.user, pk)
     form = DashboardFilterForm(request.GET)
     data = team_data(team, **form.options())
     # The exports carry the dashboard's filter.
@@ -74,6 +75,8 @@ def dashboard(request, pk):
             "export_query": urlencode(query),
             "ratings_switch": _ratings_switch(request, data),
             "bands": READINESS_BANDS,
+            # Those who oversee the team read it: no review links.
+            "may_review": may_review_team(request.user, data.team),
         },
     )
 
@@ -130,7 +133,7 @@ def _poll(request, pk):
     # str.isdigit() takes "²" and other digits int() refuses: only ASCII digits.
     if not (file_id.isascii() and file_id.isdigit()):
         return HttpResponseBadRequest(_("This address is not a report being made."))
-    team = team_for_manager(request.user, pk)
+    team = team_for_viewer(request.user, pk)
     file = TeamReportFile.objects.defer("pdf").filter(pk=int(file_id), team=team).first()
     if file is None:  # cleared meanwhile (the team changed): answered as a first request
         return None
