@@ -14,5 +14,6 @@ urlpatterns = [
     path("assessments/new/", page_views.assessment_new, name="assessment_new"),
     path("assessments/", include("assessments.urls")),
     path("teams/", include("teams.urls")),
+    path("", include("teams.org_urls")),
     path("admin/", admin.site.urls),
 ]

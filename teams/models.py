@@ -39,3 +39,28 @@ class TeamReportFile(models.Model):
 
     def __str__(self):
         return f"{self.team} · {self.get_status_display()}"
+
+
+class AssessmentSummary(models.Model):
+    """The numbers of one assessment whose review is completed, as scoring
+    gives them (``assessments.scoring.score``), kept so the organisation pages
+    need not score thousands of assessments on each request. Such an
+    assessment's ratings never change again (``Assessment.complete_review``
+    freezes them), so a summary is never out of date; one whose review is not
+    completed is scored on the request and never stored (``teams.summaries``)."""
+
+    assessment = models.OneToOneField(
+        "assessments.Assessment", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    overall = models.FloatField()
+    # {area code: readiness}
+    areas = models.JSONField(default=dict)
+    # [[competency code, area code, rating that counts, target], …] in framework order
+    competencies = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("assessment summary")
+        verbose_name_plural = _("assessment summaries")
+
+    def __str__(self):
+        return f"{self.assessment_id}: {self.overall}"

@@ -16,11 +16,13 @@ from django_htmx.http import HttpResponseClientRedirect
 from assessments.permissions import may_review_team, team_for_viewer
 
 from . import exports
+from .charts import trend_chart
 from .files import file_status, team_report_file
 from .forms import RATINGS_LABELS, DashboardFilterForm
 from .models import TeamReportFile
 from .pdf import team_report_pdf
-from .selectors import RATINGS_ALL, RATINGS_MODES, READINESS_BANDS, team_data
+from .selectors import RATINGS_ALL, RATINGS_MODES, READINESS_BANDS, area_view, team_data
+from .trends import team_trend
 
 
 def _load(request, pk):
@@ -65,6 +67,8 @@ def _filename(data, suffix: str) -> str:
 @require_GET
 def dashboard(request, pk):
     data, form, query = _load(request, pk)
+    if "area" in request.GET:
+        return _area(request, data, query)
     return render(
         request,
         "teams/dashboard.html",
@@ -77,6 +81,44 @@ def dashboard(request, pk):
             "bands": READINESS_BANDS,
             # Those who oversee the team read it: no review links.
             "may_review": may_review_team(request.user, data.team),
+        },
+    )
+
+
+def _area(request, data, query):
+    """One area of the team, member by member (``?area=<code>``); an area the
+    framework does not have is a 400 that says so."""
+    view = area_view(data, request.GET["area"], request.user)
+    return render(
+        request,
+        "teams/area.html",
+        {
+            "data": data,
+            "team": data.team,
+            "view": view,
+            "export_query": urlencode(query),
+            "may_review": may_review_team(request.user, data.team),
+        },
+        status=200 if view is not None else 400,
+    )
+
+
+@login_required
+@require_GET
+def trend(request, pk):
+    """Team readiness, coverage and single points of failure per quarter."""
+    team = team_for_viewer(request.user, pk)
+    form = DashboardFilterForm(request.GET)
+    ratings = form.options()["ratings"]
+    result = team_trend(team, ratings=ratings)
+    return render(
+        request,
+        "teams/trend.html",
+        {
+            "team": team,
+            "trend": result,
+            "chart": trend_chart(result.shown, title=_("Team readiness and coverage per quarter")),
+            "ratings_switch": _ratings_switch(request, result),
         },
     )
 
