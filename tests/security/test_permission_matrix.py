@@ -258,6 +258,19 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
         }
     ),
     "teams:dashboard": team_page(),
+    "teams:trend": team_page(),
+    # The organisation: for anyone who manages or oversees a team, and administrators.
+    **dict.fromkeys(
+        ("organisation:dashboard", "organisation:teams_csv", "organisation:report_pdf"),
+        {
+            ("GET", "none"): row(
+                OK, anonymous=LOGIN, owner=NOT_FOUND, teammate=NOT_FOUND, outsider=NOT_FOUND
+            )
+        },
+    ),
+    # Anyone signed in searches; what they find is who they may see (tests/teams/test_org.py).
+    "organisation:search": {("GET", "none"): row(OK, anonymous=LOGIN)},
+    "organisation:search_csv": {("GET", "none"): row(OK, anonymous=LOGIN)},
     "teams:report_pdf": team_page(),
     "teams:ratings_csv": team_page(),
 }
@@ -278,6 +291,11 @@ POST_DATA = {
 }
 
 MISSING_ID = 987654321
+# A query a route needs to answer at all (a search without a competency is a 400).
+QUERIES = {
+    "organisation:search": "?competency=programming.python&min_level=0",
+    "organisation:search_csv": "?competency=programming.python&min_level=0",
+}
 
 
 def url_for(route: Route, state: str, scene) -> str:
@@ -300,7 +318,7 @@ def url_for(route: Route, state: str, scene) -> str:
             pytest.fail(
                 f"no value for the URL argument {name!r} of {route.route}: add it to url_for"
             )
-    return reverse(route.name, kwargs=kwargs)
+    return reverse(route.name, kwargs=kwargs) + QUERIES.get(route.name, "")
 
 
 # --- the tests ----------------------------------------------------------------------
