@@ -19,7 +19,7 @@ but not change raises ``PermissionDenied`` (403).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from org.membership import manages, manages_q, oversees_q, teams_managed_by, teams_overseen_by
@@ -39,6 +39,7 @@ __all__ = [
     "teams_managed_by",
     "teams_visible_to",
     "may_review_team",
+    "teams_with_role",
 ]
 
 
@@ -132,3 +133,12 @@ def team_for_viewer(user, team_id) -> Team:
 def may_review_team(user, team: Team) -> bool:
     """Does ``user`` manage ``team`` itself (and so review its members)?"""
     return user.is_authenticated and team.managers.filter(pk=user.pk).exists()
+
+
+def teams_with_role(user) -> list[Team]:
+    """The teams ``user`` may see, each marked ``is_managed`` where they manage it."""
+    return list(
+        teams_visible_to(user).annotate(
+            is_managed=Exists(Team.objects.filter(pk=OuterRef("pk"), managers=user))
+        )
+    )
