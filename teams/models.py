@@ -42,16 +42,19 @@ class TeamReportFile(models.Model):
 
 
 class AssessmentSummary(models.Model):
-    """The numbers of one assessment whose review is completed, as scoring
-    gives them (``assessments.scoring.score``), kept so the organisation pages
-    need not score thousands of assessments on each request. Such an
-    assessment's ratings never change again (``Assessment.complete_review``
-    freezes them), so a summary is never out of date; one whose review is not
-    completed is scored on the request and never stored (``teams.summaries``)."""
+    """The numbers of one submitted assessment, as scoring gives them
+    (``assessments.scoring.score``), kept so the organisation pages need not
+    score thousands of assessments on each request. A submitted assessment's
+    ratings change only while its review is in progress (the first manager
+    level moves it to "in review", ``complete_review`` freezes them again), so
+    a summary taken while it waited for review (``reviewed`` False) or after
+    the review (``reviewed`` True) holds as long as the assessment is still in
+    that state; one in review is scored on the request (``teams.summaries``)."""
 
     assessment = models.OneToOneField(
         "assessments.Assessment", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
+    reviewed = models.BooleanField(default=False)
     overall = models.FloatField()
     # {area code: readiness}
     areas = models.JSONField(default=dict)

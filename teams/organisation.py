@@ -40,7 +40,7 @@ from .selectors import (
     TRAINING_PRIORITIES_SHOWN,
     readiness_band,
 )
-from .summaries import DONE, rows_of, summaries_for
+from .summaries import DONE, competency_stats, rows_of, summaries_for
 from .trends import Trend, trend_of
 
 STALE_NAMES_SHOWN = 100
@@ -226,11 +226,10 @@ def org_data(
         if (profile is None or row.role_profile_id == profile.pk)
         and (ratings != RATINGS_REVIEWED or row.status in DONE)
     ]
-    summaries = summaries_for(counted_rows, latest_qs) if counted_rows else {}
+    summaries = summaries_for(counted_rows, latest_qs, areas_only=True) if counted_rows else {}
     by_engineer = {summaries[row.pk].engineer_id: summaries[row.pk] for row in counted_rows}
 
     competencies = sorted(Competency.objects.select_related("area"), key=loading.framework_key)
-    order = {c.code: i for i, c in enumerate(competencies)}
     by_code = {c.code: c for c in competencies}
     areas = sorted({c.area_id: c.area for c in competencies}.values(), key=loading.area_key)
 
@@ -271,7 +270,11 @@ def org_data(
 
     everyone = list(by_engineer.values())
     shown = sees_individuals or len(everyone) >= rollup.MIN_GROUP
-    stats = rollup.competency_stats(everyone, order) if shown and everyone else []
+    stats = (
+        competency_stats([row.pk for row in counted_rows], competencies)
+        if shown and everyone
+        else []
+    )
     stale_ids = [u for u in people_ids if is_stale(u)]
     stale = []
     if sees_individuals and stale_ids:

@@ -88,6 +88,20 @@ class CompetencyStat:
         return self.needed_by > 0 and self.coverage <= 1
 
 
+def stat_of(
+    code: str, area: str, *, gaps: int, count: int, needed_by: int, coverage: int, in_need: int
+) -> CompetencyStat:
+    """A competency's figures from their sums (``count`` members have it)."""
+    return CompetencyStat(
+        code=code,
+        area=area,
+        mean_gap=float((Decimal(gaps) / count).quantize(_TWO, rounding=ROUND_HALF_UP)),
+        needed_by=needed_by,
+        coverage=coverage,
+        in_need=in_need,
+    )
+
+
 def competency_stats(summaries: Sequence[Summary], order: dict[str, int]) -> list[CompetencyStat]:
     """Every competency some member has, in framework order (``order``: code → place)."""
     groups: dict[str, list[CompetencyValue]] = {}

@@ -1,9 +1,11 @@
 """Each assessment's numbers for the organisation pages (``teams.rollup``).
 
-An assessment whose review is completed never changes again: its summary is
-scored once, stored (``AssessmentSummary``) and read back on every later
-request. One whose review is not completed (submitted, in review) can still
-change, so it is scored from its ratings on the request and not stored.
+A submitted assessment waiting for its review, and one whose review is
+completed, do not change while they stay so: its summary is scored once,
+stored (``AssessmentSummary``, marked with which of the two it was) and read
+back on every later request; when the assessment has moved on, the summary
+is scored and stored again. One in review (its manager levels still
+changing) is scored from its ratings on the request and not stored.
 Either way the numbers are those of its report: the same loader
 (``assessments.loading``) and the same formula (``assessments.scoring``).
 
@@ -17,14 +19,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Count, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
+
 from assessments import loading
 from assessments.models import Assessment, Rating
 
+from . import rollup
 from .models import AssessmentSummary
-from .rollup import CompetencyValue, Summary
+from .rollup import CompetencyStat, CompetencyValue, Summary
 from .selectors import _framework, _items
 
 DONE = (Assessment.Status.REVIEWED, Assessment.Status.ACKNOWLEDGED)
+# The states whose ratings do not change: a summary of them may be kept.
+STORABLE = (Assessment.Status.SUBMITTED, *DONE)
 _CHUNK = 2000  # assessments per ratings query when many are scored at once
 
 
@@ -41,6 +49,10 @@ class Row:
     @property
     def review_done(self) -> bool:
         return self.status in DONE
+
+    @property
+    def storable(self) -> bool:
+        return self.status in STORABLE
 
 
 ROW_FIELDS = ("pk", "engineer_id", "status", "submitted_at", "role_profile_id")
@@ -96,13 +108,14 @@ def score_rows(rows: list[Row]) -> dict[int, Summary]:
     return summaries
 
 
-def store(summaries) -> None:
-    """Keep the summaries of assessments whose review is completed (a second
-    writer of the same one is ignored)."""
+def store(summaries, reviewed: dict[int, bool]) -> None:
+    """Keep the summaries, each marked with whether its review was completed
+    (``reviewed`` by assessment id); one kept before is replaced."""
     AssessmentSummary.objects.bulk_create(
         [
             AssessmentSummary(
                 assessment_id=s.assessment_id,
+                reviewed=reviewed[s.assessment_id],
                 overall=s.overall,
                 areas=s.areas,
                 competencies=[[c.code, c.area, c.rating, c.target] for c in s.competencies],
@@ -110,36 +123,76 @@ def store(summaries) -> None:
             for s in summaries
         ],
         batch_size=1000,
-        ignore_conflicts=True,
+        update_conflicts=True,
+        unique_fields=["assessment"],
+        update_fields=["reviewed", "overall", "areas", "competencies"],
     )
 
 
 def summaries_for(
-    rows: list[Row], assessments, *, overall_only: bool = False
+    rows: list[Row], assessments, *, overall_only: bool = False, areas_only: bool = False
 ) -> dict[int, Summary]:
     """The summary of each of ``rows`` (the ``rows_of(assessments)``), by
     assessment id; with ``overall_only`` the stored ones carry their overall
-    readiness alone (a long trend needs no more)."""
+    readiness alone (a long trend needs no more), with ``areas_only`` no
+    competency (``competency_stats`` sums those in the database)."""
     stored_rows = AssessmentSummary.objects.filter(
-        assessment__in=assessments.filter(status__in=DONE)
+        assessment__in=assessments.filter(status__in=STORABLE)
     )
-    if overall_only:
-        stored = {
-            pk: Summary(pk, engineer_id, overall, {}, ())
-            for pk, engineer_id, overall in stored_rows.values_list(
-                "assessment_id", "assessment__engineer_id", "overall"
+    fields = ["assessment_id", "reviewed", "assessment__engineer_id", "overall"]
+    if not overall_only:
+        fields += ["areas"] if areas_only else ["areas", "competencies"]
+    done = {row.pk: row.review_done for row in rows}
+    stored = {}
+    for pk, reviewed, engineer_id, overall, *rest in stored_rows.values_list(*fields):
+        if done.get(pk) != reviewed:
+            continue  # taken in the state before: scored again below
+        if overall_only:
+            stored[pk] = Summary(pk, engineer_id, overall, {}, ())
+        else:
+            stored[pk] = _from_stored(
+                pk, engineer_id, overall, *rest, *([[]] if areas_only else [])
             )
-        }
-    else:
-        stored = {
-            values[0]: _from_stored(*values)
-            for values in stored_rows.values_list(
-                "assessment_id", "assessment__engineer_id", "overall", "areas", "competencies"
-            )
-        }
     missing = [row for row in rows if row.pk not in stored]
     scored = score_rows(missing)
-    done = [scored[row.pk] for row in missing if row.review_done]
-    if done:
-        store(done)
+    keep = [scored[row.pk] for row in missing if row.storable]
+    if keep:
+        store(keep, done)
     return stored | scored
+
+
+def competency_stats(assessment_ids: list[int], competencies) -> list[CompetencyStat]:
+    """Each competency's figures over the given assessments, summed by the
+    database in one query (no summary read): the rules of
+    ``rollup.competency_stats`` (the level that counts is the manager's, else
+    the engineer's, else 0; the gap is what it lacks of the target), in
+    framework order (``competencies``: the framework's, in that order)."""
+    if not assessment_ids:
+        return []
+    value = Coalesce("manager_level", "level", Value(0))
+    rows = (
+        Rating.objects.filter(assessment_id__in=assessment_ids, target__isnull=False)
+        .annotate(value=value, gap=Greatest(F("target") - value, Value(0)))
+        .values("competency_id")
+        .annotate(
+            n=Count("pk"),
+            gaps=Sum("gap"),
+            needed=Count("pk", filter=Q(target__gt=0)),
+            covered=Count("pk", filter=Q(target__gt=0, value__gte=F("target"))),
+            in_need=Count("pk", filter=Q(gap__gt=0)),
+        )
+    )
+    by_id = {row["competency_id"]: row for row in rows}
+    return [
+        rollup.stat_of(
+            competency.code,
+            competency.area.code,
+            gaps=by_id[competency.pk]["gaps"],
+            count=by_id[competency.pk]["n"],
+            needed_by=by_id[competency.pk]["needed"],
+            coverage=by_id[competency.pk]["covered"],
+            in_need=by_id[competency.pk]["in_need"],
+        )
+        for competency in competencies
+        if competency.pk in by_id
+    ]

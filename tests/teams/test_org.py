@@ -45,7 +45,13 @@ def test_a_parent_loop_is_refused_in_the_admin_with_a_message(client_for, staff,
     client = client_for(staff)
     response = client.post(
         f"/admin/org/team/{department.pk}/change/",
-        {"name": department.name, "parent": team.pk, "managers": [], "people_partners": [], "members": []},
+        {
+            "name": department.name,
+            "parent": team.pk,
+            "managers": [],
+            "people_partners": [],
+            "members": [],
+        },
     )
     assert response.status_code == 200
     assert "cannot be placed under itself or one of its own sub-teams" in text(response)
@@ -150,7 +156,9 @@ def test_search_finds_only_people_the_searcher_may_see(
         assert 'data-hit="engineer"' in body
         assert 'data-hit="outsider"' not in body
         assert 'data-source="manager"' in body
-    csv_response = client_for(head).get(f"/search/results.csv?competency={PYTHON}&min_level=3&reviewed=1")
+    csv_response = client_for(head).get(
+        f"/search/results.csv?competency={PYTHON}&min_level=3&reviewed=1"
+    )
     rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
     assert rows[1][1] == "engineer" and rows[1][3] == "3" and rows[1][5] == "manager"
 
@@ -183,7 +191,9 @@ def test_bad_search_parameters_are_a_400_with_the_message_on_the_page(
 # --- the organisation dashboard ------------------------------------------------
 
 
-def test_the_org_dashboard_shows_the_subtree_to_its_head(client_for, tree, team, engineer, other_team):
+def test_the_org_dashboard_shows_the_subtree_to_its_head(
+    client_for, tree, team, engineer, other_team
+):
     department, head, _partner = tree
     submitted(engineer, level=2)
     client = client_for(head)
@@ -204,7 +214,9 @@ def test_the_org_dashboard_is_not_for_an_engineer(client_for, engineer, team):
     assert client_for(engineer).get("/org/").status_code == 404
 
 
-def test_small_groups_are_withheld_from_an_administrator(client_for, staff, team, engineer, teammate):
+def test_small_groups_are_withheld_from_an_administrator(
+    client_for, staff, team, engineer, teammate
+):
     submitted(engineer, level=2)
     submitted(teammate, level=3)
     body = text(client_for(staff).get("/org/"))
@@ -227,3 +239,24 @@ def test_a_completed_review_is_summarised_once(client_for, team, manager, engine
     client_for(manager).get("/org/")
     assert AssessmentSummary.objects.filter(assessment=mine).exists()
     assert Team.objects.filter(pk=team.pk).exists()
+
+
+def test_the_database_sums_of_the_competencies_equal_the_python_ones(framework, manager):
+    """``summaries.competency_stats`` (SQL, the organisation) and
+    ``rollup.competency_stats`` (Python, the trends) follow one rule."""
+    from assessments import loading
+    from assessments.models import Assessment
+    from demo.builders import bulk_org
+    from roles.models import Competency
+    from teams import rollup, summaries
+
+    bulk_org(manager, teams=3, members=12, depth=2, quarters=2, prefix="parity")
+    assessments = Assessment.objects.filter(engineer__username__startswith="parity-")
+    rows = summaries.rows_of(assessments)
+    by_id = summaries.summaries_for(rows, assessments)
+    competencies = sorted(Competency.objects.select_related("area"), key=loading.framework_key)
+    order = {c.code: i for i, c in enumerate(competencies)}
+    in_python = rollup.competency_stats(list(by_id.values()), order)
+    in_sql = summaries.competency_stats([row.pk for row in rows], competencies)
+    assert in_python == in_sql
+    assert any(s.single_point_of_failure for s in in_sql) or any(s.mean_gap for s in in_sql)
