@@ -68,7 +68,7 @@ class OrgFilterForm(forms.Form):
     )
 
     def __init__(self, data=None, *, teams=(), profiles=()):
-        super().__init__(data)
+        super().__init__(data, initial={"stale": DEFAULT_STALE_DAYS})
         self.fields["team"].choices = [("", _("The whole organisation"))] + [
             (team.pk, "\u2003" * depth + team.name) for team, depth in teams
         ]
