@@ -10,6 +10,7 @@ from accounts.models import User
 from assessments.models import Assessment, Rating
 from org.models import Team
 from roles.models import ProfileTarget, RoleProfile
+from teams.summaries import summarise
 
 PROFILES = ("startup-generalist", "enterprise-prompt-rag", "regulated-industry")
 UNUSABLE = "!"  # noqa: S105 -- an unusable password, as set_unusable_password() leaves it
@@ -83,6 +84,7 @@ def bulk_team(manager, size: int, *, name: str | None = None, prefix: str | None
                 )
             )
     Rating.objects.bulk_create(ratings, batch_size=2000)
+    summarise(Assessment.objects.filter(engineer__in=users))
     return team
 
 
@@ -208,4 +210,5 @@ def bulk_org(
                     )
                 )
         Rating.objects.bulk_create(ratings, batch_size=5000)
+    summarise(Assessment.objects.filter(engineer__in=users))
     return root

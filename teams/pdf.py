@@ -14,6 +14,7 @@ import hashlib
 
 from django.utils import timezone, translation
 
+from assessments import loading
 from core.cache import cache_get, cache_set
 from core.pdf import render_pdf
 
@@ -64,11 +65,18 @@ def content_key(data: TeamData, trend: Trend | None = None) -> str:
     return f"skillgap:team-pdf:{data.team.pk}:{digest}"
 
 
+def _trend(data: TeamData) -> Trend:
+    """The team's trend, in the framework order ``data`` already holds."""
+    ranked = sorted(data.competencies.values(), key=loading.framework_key)
+    order = {c.code: place for place, c in enumerate(ranked)}
+    return team_trend(data.team, ratings=data.ratings, order=order)
+
+
 def render_team_report(data: TeamData, *, trend: Trend | None = None, request=None) -> bytes:
     """The team report of ``data`` rendered as a PDF, now, with the team's
     trend per quarter (read now unless given)."""
     if trend is None:
-        trend = team_trend(data.team, ratings=data.ratings)
+        trend = _trend(data)
     return render_pdf(
         TEMPLATE,
         {
@@ -87,7 +95,7 @@ def render_team_report(data: TeamData, *, trend: Trend | None = None, request=No
 
 def team_report_pdf(data: TeamData, *, request=None) -> bytes:
     """The team report of ``data`` as a PDF, from the cache when nothing it shows changed."""
-    trend = team_trend(data.team, ratings=data.ratings)
+    trend = _trend(data)
     key = content_key(data, trend)
     pdf = cache_get(key, version=CACHE_VERSION)
     if pdf is None:

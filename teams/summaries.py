@@ -196,3 +196,11 @@ def competency_stats(assessment_ids: list[int], competencies) -> list[Competency
         for competency in competencies
         if competency.pk in by_id
     ]
+
+
+def summarise(assessments) -> None:
+    """Store the summary of every assessment of ``assessments`` that may be
+    kept and is not yet (for data written in bulk, which no page has read)."""
+    storable = assessments.filter(status__in=STORABLE)
+    rows = rows_of(storable)
+    summaries_for(rows, storable, overall_only=True)

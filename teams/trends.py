@@ -81,5 +81,6 @@ def trend_of(
     return Trend(points=points, ratings=ratings)
 
 
-def team_trend(team, *, ratings: str, now: datetime | None = None) -> Trend:
-    return trend_of(team.members.all(), ratings=ratings, now=now)
+def team_trend(team, *, ratings: str, order: dict[str, int] | None = None, now=None) -> Trend:
+    """The team's trend; ``order`` (the framework's, by code) saves a query when the caller has it."""
+    return trend_of(team.members.all(), ratings=ratings, order=order, now=now)
