@@ -210,10 +210,7 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
         **assessment_page(),
         # The plan stays the engineer's to edit after submit; the manager reads it.
         ("POST", "draft"): only_owner(SAVED),
-        **{
-            ("POST", s): changed_by_owner(SAVED, FORBIDDEN)
-            for s in FROZEN
-        },
+        **{("POST", s): changed_by_owner(SAVED, FORBIDDEN) for s in FROZEN},
         ("POST", "missing"): NOBODY,
     },
     "assessments:goal_save": post_only(
