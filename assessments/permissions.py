@@ -4,7 +4,12 @@ decided. Every view gets its assessments and teams from here.
 - An engineer sees and changes their own assessments.
 - A manager of a team the engineer belongs to sees the engineer's submitted
   and reviewed assessments, and reviews them; nobody reviews their own.
-- A team's dashboard and exports are for the team's managers.
+- A manager of a parent team, and a people partner of a team, oversee that
+  team and its descendants (``org.membership``): they see, read-only, what
+  those teams' managers see (dashboards, exports, submitted reports, search),
+  never a draft, and review nothing there (a review page is 404 for them).
+- A team's dashboard and exports are for the team's managers and for those
+  who oversee it.
 
 A lookup a user may not make raises ``Http404``, the same as an object that
 does not exist (nothing tells an outsider what exists); one the user may see
@@ -14,10 +19,10 @@ but not change raises ``PermissionDenied`` (403).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from org.membership import manages, manages_q, teams_managed_by
+from org.membership import manages, manages_q, oversees_q, teams_managed_by, teams_overseen_by
 from org.models import Team
 
 from .models import REVIEWABLE, VISIBLE_TO_MANAGER, Assessment
@@ -30,16 +35,21 @@ __all__ = [
     "assessments_visible_to",
     "can_review",
     "team_for_manager",
+    "team_for_viewer",
     "teams_managed_by",
+    "teams_visible_to",
+    "may_review_team",
+    "teams_with_role",
 ]
 
 
 def assessments_visible_to(user):
-    """Assessments ``user`` may see: their own, and their team members' submitted ones."""
+    """Assessments ``user`` may see: their own, and the submitted ones of the
+    members of every team they manage or oversee (never a draft of someone else)."""
     if not user.is_authenticated:
         return Assessment.objects.none()
     return Assessment.objects.filter(
-        Q(engineer=user) | (Q(status__in=VISIBLE_TO_MANAGER) & Q(manages_q(user)))
+        Q(engineer=user) | (Q(status__in=VISIBLE_TO_MANAGER) & Q(oversees_q(user)))
     )
 
 
@@ -104,3 +114,31 @@ def team_for_manager(user, team_id) -> Team:
         return teams_managed_by(user).get(pk=team_id)
     except (Team.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("No such team") from None
+
+
+def teams_visible_to(user):
+    """The teams whose dashboard ``user`` may see: those they manage, and those
+    they oversee (as a manager of an ancestor, or a people partner)."""
+    return teams_overseen_by(user)
+
+
+def team_for_viewer(user, team_id) -> Team:
+    """The team if ``user`` may see its dashboard (read-only or as its manager), else 404."""
+    try:
+        return teams_visible_to(user).get(pk=team_id)
+    except (Team.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such team") from None
+
+
+def may_review_team(user, team: Team) -> bool:
+    """Does ``user`` manage ``team`` itself (and so review its members)?"""
+    return user.is_authenticated and team.managers.filter(pk=user.pk).exists()
+
+
+def teams_with_role(user) -> list[Team]:
+    """The teams ``user`` may see, each marked ``is_managed`` where they manage it."""
+    return list(
+        teams_visible_to(user).annotate(
+            is_managed=Exists(Team.objects.filter(pk=OuterRef("pk"), managers=user))
+        )
+    )

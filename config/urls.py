@@ -20,5 +20,6 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("teams/", include("teams.urls")),
     path("cycles/", include("cycles.urls")),
+    path("", include("teams.org_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,8 +5,8 @@ A name says what, whose, when and in which language —
 ``skillgap-<who>-<what>-<YYYY-MM-DD>-<lang>.<ext>`` — in ASCII, so that the
 English and the Indonesian copy of one document do not overwrite each other
 in a downloads folder. Every file is an attachment (a document to keep and to
-hand over, opened the same way whichever it is) and private: no shared cache
-keeps it.
+hand over, opened the same way whichever it is) and private: no cache, shared
+or the browser's, keeps it.
 """
 
 from datetime import date
@@ -27,7 +27,7 @@ def download(content: bytes | str = b"", *, name: str, content_type: str) -> Htt
     """An attachment named ``name`` (``content`` may also be written later)."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, name)
-    response["Cache-Control"] = "private, no-cache"
+    response["Cache-Control"] = "private, no-store"
     if content:
         response["Content-Length"] = str(len(response.content))
     return response

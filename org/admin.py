@@ -6,9 +6,12 @@ from .models import Team
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ("name", "manager_names", "member_count")
+    list_display = ("name", "parent", "manager_names", "member_count")
+    list_select_related = ("parent",)
     search_fields = ("name", "managers__username", "members__username")
-    filter_horizontal = ("managers", "members")
+    filter_horizontal = ("managers", "members", "people_partners")
+    # ``Team.clean`` refuses a parent loop with a message on the field.
+    fields = ("name", "parent", "managers", "people_partners", "members")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("managers", "members")

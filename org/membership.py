@@ -1,11 +1,20 @@
-"""Who belongs to which team and who manages whom: the queries every
-permission rule about managers is built from (``assessments.permissions``)."""
+"""Who belongs to which team and who manages or oversees whom: the queries
+every permission rule about managers is built from (``assessments.permissions``).
+
+- A *manager* of a team manages its members: they see their submitted
+  assessments and review them.
+- A manager of a parent team, and a *people partner* of a team, *oversee* the
+  team and all its descendants: they see, read-only, what the managers of
+  those teams see, and review nothing there (unless they manage that team too).
+
+The tree is read through its closure (``TeamLink``), so each rule is one
+subquery whatever the depth."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
-from .models import Team
+from .models import Team, TeamLink
 
 
 def manages_q(user, engineer_field: str = "engineer") -> Exists:
@@ -25,3 +34,40 @@ def teams_managed_by(user):
     if not user.is_authenticated:
         return Team.objects.none()
     return Team.objects.filter(managers=user)
+
+
+def _heads(user):
+    """The teams at the top of what ``user`` oversees: those they manage or partner."""
+    return Team.objects.filter(Q(managers=user) | Q(people_partners=user)).values("pk")
+
+
+def oversees_q(user, engineer_field: str = "engineer") -> Exists:
+    """True where the row's engineer belongs to a team ``user`` manages,
+    partners, or that descends from one of those."""
+    return Exists(
+        TeamLink.objects.filter(
+            ancestor__in=_heads(user), descendant__members=OuterRef(engineer_field)
+        )
+    )
+
+
+def teams_overseen_by(user):
+    """Every team ``user`` may see: those they manage or partner and their
+    descendants (none for an anonymous user)."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    return Team.objects.filter(
+        Exists(TeamLink.objects.filter(ancestor__in=_heads(user), descendant=OuterRef("pk")))
+    )
+
+
+def subtree(team):
+    """``team`` and every team below it."""
+    return Team.objects.filter(ancestor_links__ancestor=team)
+
+
+def members_of(teams):
+    """The users who belong to any of ``teams`` (a queryset of teams), once each."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(Exists(teams.filter(members=OuterRef("pk"))))

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from assessments import queues, services
 from assessments.forms import StartForm
-from assessments.permissions import teams_managed_by
+from assessments.permissions import teams_with_role
 from assessments.selectors import (
     active_profiles,
     assessment_summaries,
@@ -32,13 +32,17 @@ def home_context(*, user) -> dict:
     their teams."""
     assessments = own_assessments(user)
     summaries = assessment_summaries(assessments)
-    managed_teams = list(teams_managed_by(user))
+    teams = teams_with_role(user)
+    managed_teams = [t for t in teams if t.is_managed]
     return {
         "assessments": assessments,
         "summaries": summaries,
         "has_draft": any(a.is_draft for a in assessments),
         "profiles": profile_cards(active_profiles()),
         "managed_teams": managed_teams,
+        # Teams seen read-only: below one managed, or as their people partner.
+        "overseen_teams": [t for t in teams if not t.is_managed],
+        "org_dashboard": bool(teams) or user.is_staff,
         "queue": queues.manager_queue(user) if managed_teams else None,
         "next_step": queues.next_step(summaries),
         # Review cycles: the engineer's due dates, a manager's open cycles.

@@ -5,13 +5,14 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import DeleteAccountForm
+from core import downloads
 
 from .export import personal_data
 from .services import delete_account
@@ -31,13 +32,18 @@ def my_data(request):
         "exported": timezone.now().isoformat(),
         **personal_data(request.user),
     }
-    response = HttpResponse(
+    name = downloads.filename(
+        request.user.username,
+        "my-data",
+        day=timezone.localdate(),
+        language=get_language(),
+        extension="json",
+    )
+    return downloads.download(
         json.dumps(data, ensure_ascii=False, indent=2),
+        name=name,
         content_type="application/json; charset=utf-8",
     )
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="skillgap-my-data-{stamp}.json"'
-    return response
 
 
 @login_required

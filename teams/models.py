@@ -39,3 +39,31 @@ class TeamReportFile(models.Model):
 
     def __str__(self):
         return f"{self.team} · {self.get_status_display()}"
+
+
+class AssessmentSummary(models.Model):
+    """The numbers of one submitted assessment, as scoring gives them
+    (``assessments.scoring.score``), kept so the organisation pages need not
+    score thousands of assessments on each request. A submitted assessment's
+    ratings change only while its review is in progress (the first manager
+    level moves it to "in review", ``complete_review`` freezes them again), so
+    a summary taken while it waited for review (``reviewed`` False) or after
+    the review (``reviewed`` True) holds as long as the assessment is still in
+    that state; one in review is scored on the request (``teams.summaries``)."""
+
+    assessment = models.OneToOneField(
+        "assessments.Assessment", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    reviewed = models.BooleanField(default=False)
+    overall = models.FloatField()
+    # {area code: readiness}
+    areas = models.JSONField(default=dict)
+    # [[competency code, area code, rating that counts, target], …] in framework order
+    competencies = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("assessment summary")
+        verbose_name_plural = _("assessment summaries")
+
+    def __str__(self):
+        return f"{self.assessment_id}: {self.overall}"

@@ -14,19 +14,22 @@ import hashlib
 
 from django.utils import timezone, translation
 
+from assessments import loading
 from core.cache import cache_get, cache_set
 from core.pdf import render_pdf, take_pdf_render
 
+from .charts import trend_chart
 from .selectors import TeamData
+from .trends import Trend, team_trend
 
 TEMPLATE = "teams/report_pdf.html"
 # Bump when the print template or stylesheet changes what a PDF shows.
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 CACHE_TIMEOUT = 60 * 60
 
 
-def content_key(data: TeamData) -> str:
-    """A digest of what the team PDF of ``data`` shows, in the active language."""
+def content_key(data: TeamData, trend: Trend | None = None) -> str:
+    """A digest of what the team PDF of ``data`` (and its ``trend``) shows, in the active language."""
     members = [
         (
             m.user.pk,
@@ -56,28 +59,49 @@ def content_key(data: TeamData) -> str:
         data.report,
         data.readiness_all,
         data.readiness_reviewed,
+        trend.points if trend is not None else None,
     )
     digest = hashlib.sha256(repr(material).encode()).hexdigest()
     return f"skillgap:team-pdf:{data.team.pk}:{digest}"
 
 
-def render_team_report(data: TeamData, *, request=None) -> bytes:
-    """The team report of ``data`` rendered as a PDF, now."""
+def _trend(data: TeamData) -> Trend:
+    """The team's trend, in the framework order ``data`` already holds."""
+    ranked = sorted(data.competencies.values(), key=loading.framework_key)
+    order = {c.code: place for place, c in enumerate(ranked)}
+    return team_trend(data.team, ratings=data.ratings, order=order)
+
+
+def render_team_report(data: TeamData, *, trend: Trend | None = None, request=None) -> bytes:
+    """The team report of ``data`` rendered as a PDF, now, with the team's
+    trend per quarter (read now unless given)."""
+    if trend is None:
+        trend = _trend(data)
     return render_pdf(
         TEMPLATE,
-        {"data": data, "team": data.team, "generated_at": timezone.now(), "print": True},
+        {
+            "data": data,
+            "team": data.team,
+            "generated_at": timezone.now(),
+            "print": True,
+            "trend": trend,
+            "trend_chart": trend_chart(
+                trend.shown, title=translation.gettext("Team readiness and coverage per quarter")
+            ),
+        },
         request=request,
     )
 
 
 def team_report_pdf(data: TeamData, *, request=None) -> bytes:
     """The team report of ``data`` as a PDF, from the cache when nothing it shows changed."""
-    key = content_key(data)
+    trend = _trend(data)
+    key = content_key(data, trend)
     pdf = cache_get(key, version=CACHE_VERSION)
     if pdf is None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             take_pdf_render(user)
-        pdf = render_team_report(data, request=request)
+        pdf = render_team_report(data, trend=trend, request=request)
         cache_set(key, pdf, CACHE_TIMEOUT, version=CACHE_VERSION)
     return pdf

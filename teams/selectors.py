@@ -25,10 +25,12 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import User
-from assessments import loading, scoring
+from assessments import blind, loading, scoring
 from assessments.models import VISIBLE_TO_MANAGER, Assessment, Rating
 from org.models import Team
 from roles.models import Competency, CompetencyArea, RoleProfile
+
+from . import rollup
 
 DEFAULT_STALE_DAYS = 180
 # Which members' ratings the team figures count (``team_data(ratings=…)``).
@@ -113,6 +115,10 @@ class TeamCompetencyRow:
     score: scoring.TeamCompetency
     # Members who need it (target > 0) and meet the target: the team's cover.
     covered_by: list[Member] = field(default_factory=list)
+    # For a single point of failure: the nearest successor and the cover
+    # without the one person who covers it (``teams.rollup.succession``).
+    succession: rollup.Succession | None = None
+    successor: Member | None = None
 
 
 @dataclass
@@ -341,15 +347,30 @@ def team_data(
                 cover.append(member)
         return cover
 
+    def succession_of(code: str) -> rollup.Succession:
+        values = []
+        for member, scores in scores_by_member:
+            item = scores.get(code)
+            if item is not None:
+                values.append(
+                    (member.key, rollup.CompetencyValue(code, item.area, item.rating, item.target))
+                )
+        return rollup.succession(code, values)
+
     def competency_rows(codes, *, with_cover=False) -> list[TeamCompetencyRow]:
-        return [
-            TeamCompetencyRow(
-                competency=by_code[code],
-                score=team_competencies[code],
-                covered_by=covered_by(code) if with_cover else [],
+        rows = []
+        for code in codes:
+            succession = succession_of(code) if with_cover else None
+            rows.append(
+                TeamCompetencyRow(
+                    competency=by_code[code],
+                    score=team_competencies[code],
+                    covered_by=covered_by(code) if with_cover else [],
+                    succession=succession,
+                    successor=by_key.get(succession.successor) if succession else None,
+                )
             )
-            for code in codes
-        ]
+        return rows
 
     stale_before = now - timedelta(days=stale_days)
     return TeamData(
@@ -378,3 +399,64 @@ def team_data(
         readiness_all=scoring.team_readiness([m.report for m in submitted]),
         readiness_reviewed=scoring.team_readiness([m.report for m in reviewed]),
     )
+
+
+# --- one area, member by member (``/teams/<id>/?area=<code>``) ---------------
+
+
+@dataclass(frozen=True)
+class AreaCell:
+    target: int | None  # None: the competency is not in the member's profile
+    self_level: int | None
+    manager_level: int | None
+    self_hidden: bool = False  # blind review: hidden until the manager rates it
+
+    @property
+    def in_profile(self) -> bool:
+        return self.target is not None
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    member: Member
+    cells: list[AreaCell]
+
+
+@dataclass(frozen=True)
+class AreaView:
+    area: CompetencyArea
+    competencies: list[Competency]
+    rows: list[AreaRow]
+
+
+def area_view(data: TeamData, area_code: str, viewer) -> AreaView | None:
+    """The members counted by ``data`` × the competencies of one area, with the
+    self and manager levels ``viewer`` may see (the blind-review rule,
+    ``assessments.blind``); None for an area the framework does not have."""
+    area = next((a for a in data.areas if a.code == area_code), None)
+    if area is None:
+        return None
+    competencies = sorted(
+        (c for c in data.competencies.values() if c.area_id == area.pk), key=loading.framework_key
+    )
+    rows = []
+    for member in data.assessed:
+        blind_for_viewer = blind.hides_self_ratings(viewer, member.assessment)
+        items = {item.competency.code: item for item in member.items}
+        cells = []
+        for competency in competencies:
+            item = items.get(competency.code)
+            if item is None:
+                cells.append(AreaCell(target=None, self_level=None, manager_level=None))
+                continue
+            hidden = blind_for_viewer and blind.hidden(item)
+            cells.append(
+                AreaCell(
+                    target=item.target,
+                    self_level=None if hidden else item.level,
+                    manager_level=item.manager_level,
+                    self_hidden=hidden,
+                )
+            )
+        rows.append(AreaRow(member=member, cells=cells))
+    return AreaView(area=area, competencies=competencies, rows=rows)

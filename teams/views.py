@@ -1,4 +1,5 @@
-"""The team dashboard and its exports (CSV, PDF), for the team's managers only."""
+"""The team dashboard and its exports (CSV, PDF), for the team's managers and,
+read-only, for those who oversee the team (``assessments.permissions``)."""
 
 from urllib.parse import urlencode
 
@@ -13,19 +14,21 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from assessments.permissions import team_for_manager
+from assessments.permissions import may_review_team, team_for_viewer
 from core import downloads
 
 from . import exports
+from .charts import trend_chart
 from .files import file_status, team_report_file
 from .forms import RATINGS_LABELS, DashboardFilterForm
 from .models import TeamReportFile
 from .pdf import team_report_pdf
-from .selectors import RATINGS_ALL, RATINGS_MODES, READINESS_BANDS, team_data
+from .selectors import RATINGS_ALL, RATINGS_MODES, READINESS_BANDS, area_view, team_data
+from .trends import team_trend
 
 
 def _load(request, pk):
-    team = team_for_manager(request.user, pk)
+    team = team_for_viewer(request.user, pk)
     form = DashboardFilterForm(request.GET)
     data = team_data(team, **form.options())
     # The exports carry the dashboard's filter.
@@ -73,6 +76,8 @@ def _filename(data, what: str, extension: str) -> str:
 @require_GET
 def dashboard(request, pk):
     data, form, query = _load(request, pk)
+    if "area" in request.GET:
+        return _area(request, data, query)
     return render(
         request,
         "teams/dashboard.html",
@@ -83,6 +88,46 @@ def dashboard(request, pk):
             "export_query": urlencode(query),
             "ratings_switch": _ratings_switch(request, data),
             "bands": READINESS_BANDS,
+            # Those who oversee the team read it: no review links.
+            "may_review": may_review_team(request.user, data.team),
+        },
+    )
+
+
+def _area(request, data, query):
+    """One area of the team, member by member (``?area=<code>``); an area the
+    framework does not have is a 400 that says so."""
+    view = area_view(data, request.GET["area"], request.user)
+    return render(
+        request,
+        "teams/area.html",
+        {
+            "data": data,
+            "team": data.team,
+            "view": view,
+            "export_query": urlencode(query),
+            "may_review": may_review_team(request.user, data.team),
+        },
+        status=200 if view is not None else 400,
+    )
+
+
+@login_required
+@require_GET
+def trend(request, pk):
+    """Team readiness, coverage and single points of failure per quarter."""
+    team = team_for_viewer(request.user, pk)
+    form = DashboardFilterForm(request.GET)
+    ratings = form.options()["ratings"]
+    result = team_trend(team, ratings=ratings)
+    return render(
+        request,
+        "teams/trend.html",
+        {
+            "team": team,
+            "trend": result,
+            "chart": trend_chart(result.shown, title=_("Team readiness and coverage per quarter")),
+            "ratings_switch": _ratings_switch(request, result),
         },
     )
 
@@ -140,7 +185,7 @@ def _poll(request, pk):
     # str.isdigit() takes "²" and other digits int() refuses: only ASCII digits.
     if not (file_id.isascii() and file_id.isdigit()):
         return HttpResponseBadRequest(_("This address is not a report being made."))
-    team = team_for_manager(request.user, pk)
+    team = team_for_viewer(request.user, pk)
     file = TeamReportFile.objects.defer("pdf").filter(pk=int(file_id), team=team).first()
     if file is None:  # cleared meanwhile (the team changed): answered as a first request
         return None

@@ -77,6 +77,27 @@ def test_seed_demo_twice_leaves_the_same_rows():
 
 
 @pytest.mark.django_db
+def test_seed_demo_builds_the_team_tree_of_the_spec():
+    call_command("seed_demo", verbosity=0)
+    department = Team.objects.get(name="AI Engineering")
+    assert {u.username for u in department.managers.all()} == {"hana"}
+    assert {u.username for u in department.people_partners.all()} == {"wati"}
+    assert {t.name for t in department.children.all()} == {"Platform AI", "Applied AI"}
+    applied = Team.objects.get(name="Applied AI")
+    assert {u.username for u in applied.managers.all()} == {"budi"}
+    assert {u.username for u in applied.members.all()} == {"citra", "fajar"}
+    assert Assessment.objects.filter(engineer__username="citra", status="acknowledged").exists()
+    assert Assessment.objects.filter(engineer__username="fajar", status="submitted").exists()
+    # A team moved by someone stays where they put it.
+    platform = Team.objects.get(name="Platform AI")
+    platform.parent = None
+    platform.save()
+    call_command("seed_demo", verbosity=0)
+    platform.refresh_from_db()
+    assert platform.parent_id is None
+
+
+@pytest.mark.django_db
 def test_seed_demo_builds_the_organisation_of_the_spec():
     call_command("seed_demo", verbosity=0)
     team = Team.objects.get(name="Platform AI")

@@ -23,5 +23,5 @@ def test_a_name_says_who_what_when_and_the_language_in_ascii():
 def test_a_download_is_a_private_attachment():
     response = downloads.download(b"%PDF-1.7", name="x.pdf", content_type="application/pdf")
     assert response["Content-Disposition"] == 'attachment; filename="x.pdf"'
-    assert response["Cache-Control"] == "private, no-cache"
+    assert response["Cache-Control"] == "private, no-store"
     assert response["Content-Length"] == "8"

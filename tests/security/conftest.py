@@ -1,7 +1,8 @@
 """The scene of the security tests: an engineer with an assessment in every
 state (draft, submitted, in review, reviewed, acknowledged), in a team with a
-teammate and their manager; another team with its own manager and member; an
-administrator."""
+teammate and their manager; a parent team above it with its own manager (a
+head of department) and a people partner; another team with its own manager
+and member; an administrator."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,10 +14,22 @@ from django.utils import timezone
 from assessments import services
 from assessments.models import Assessment, Goal, Rating
 from cycles.models import Cycle, Invitation, Preferences
-from tests.factories import draft, rate_all, submitted
+from tests.factories import TeamFactory, UserFactory, draft, rate_all, submitted
 
 CODE = "programming.python"
-ROLES = ("anonymous", "owner", "teammate", "manager", "other_manager", "outsider", "staff")
+ROLES = (
+    "anonymous",
+    "owner",
+    "teammate",
+    "manager",
+    "head",
+    "partner",
+    "other_manager",
+    "outsider",
+    "staff",
+)
+# Those who see the team read-only: never a draft, never a review.
+OVERSEERS = ("head", "partner")
 
 
 @dataclass
@@ -41,6 +54,13 @@ class Scene:
 
 @pytest.fixture
 def scene(engineer, teammate, manager, other_manager, outsider, staff, team, other_team):
+    head = UserFactory(username="head", first_name="Hana", last_name="Head")
+    partner = UserFactory(username="partner", first_name="Wati", last_name="Partner")
+    department = TeamFactory(name="AI Engineering")
+    department.managers.add(head)
+    department.people_partners.add(partner)
+    team.parent = department
+    team.save()
     first = submitted(engineer)
     in_review, reviewed, acknowledged = (submitted(engineer) for _ in range(3))
     for assessment in (in_review, reviewed, acknowledged):
@@ -69,6 +89,8 @@ def scene(engineer, teammate, manager, other_manager, outsider, staff, team, oth
             "owner": engineer,
             "teammate": teammate,
             "manager": manager,
+            "head": head,
+            "partner": partner,
             "other_manager": other_manager,
             "outsider": outsider,
             "staff": staff,

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
-from tests.security.conftest import ROLES, fingerprint
+from tests.security.conftest import OVERSEERS, ROLES, fingerprint
 
 SKIPPED_PREFIXES = ("admin/", "static/", "media/", "__debug__/")
 LOGIN_PATH = "/accounts/login/"
@@ -128,7 +128,26 @@ def only_owner(expect):
 
 
 def owner_and_manager(expect):
-    return row(NOT_FOUND, anonymous=LOGIN, owner=expect, manager=expect)
+    """Read by its engineer and their manager, and by those who oversee the team."""
+    return row(
+        NOT_FOUND,
+        anonymous=LOGIN,
+        owner=expect,
+        manager=expect,
+        **dict.fromkeys(OVERSEERS, expect),
+    )
+
+
+def changed_by_owner(owner, manager):
+    """A change to a submitted assessment: its engineer gets ``owner``; the
+    manager and those who oversee the team see it but may not change it (``manager``)."""
+    return row(
+        NOT_FOUND,
+        anonymous=LOGIN,
+        owner=owner,
+        manager=manager,
+        **dict.fromkeys(OVERSEERS, manager),
+    )
 
 
 NOBODY = row(NOT_FOUND, anonymous=LOGIN)  # an id that does not exist
@@ -158,8 +177,10 @@ def post_only(posts: dict):
 
 
 def team_page():
+    """A team's page: its manager and those who oversee it (a head of the parent
+    team, a people partner); a team outside their subtree is 404 to them."""
     return {
-        ("GET", "team"): row(NOT_FOUND, anonymous=LOGIN, manager=OK),
+        ("GET", "team"): row(NOT_FOUND, anonymous=LOGIN, manager=OK, head=OK, partner=OK),
         ("GET", "other_team"): row(NOT_FOUND, anonymous=LOGIN, other_manager=OK),
         ("GET", "missing"): NOBODY,
     }
@@ -233,13 +254,13 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
             "draft": only_owner(SAVED),
             # Frozen: its engineer is told it is frozen (409); the manager sees
             # it but may not change self-ratings (403).
-            **every(FROZEN, row(NOT_FOUND, anonymous=LOGIN, owner=CONFLICT, manager=FORBIDDEN)),
+            **every(FROZEN, changed_by_owner(CONFLICT, FORBIDDEN)),
         }
     ),
     "assessments:submit": post_only(
         {
             "draft": only_owner(SAVED),
-            **every(FROZEN, row(NOT_FOUND, anonymous=LOGIN, owner=ALREADY_DONE, manager=FORBIDDEN)),
+            **every(FROZEN, changed_by_owner(ALREADY_DONE, FORBIDDEN)),
         }
     ),
     "assessments:report": assessment_page(),
@@ -249,19 +270,17 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
         **assessment_page(),
         # The plan stays the engineer's to edit after submit; the manager reads it.
         ("POST", "draft"): only_owner(SAVED),
-        **{
-            ("POST", s): row(NOT_FOUND, anonymous=LOGIN, owner=SAVED, manager=FORBIDDEN)
-            for s in FROZEN
-        },
+        **{("POST", s): changed_by_owner(SAVED, FORBIDDEN) for s in FROZEN},
         ("POST", "missing"): NOBODY,
     },
     "assessments:goal_save": post_only(
         {
             "draft": only_owner(SAVED),
-            **every(FROZEN, row(NOT_FOUND, anonymous=LOGIN, owner=SAVED, manager=FORBIDDEN)),
+            **every(FROZEN, changed_by_owner(SAVED, FORBIDDEN)),
         }
     ),
-    # Nobody reviews their own assessment (403); a manager does not see drafts (404).
+    # Nobody reviews their own assessment (403); a manager does not see drafts
+    # (404); those who oversee the team never review (404).
     "assessments:review": {
         ("GET", "draft"): row(NOT_FOUND, anonymous=LOGIN, owner=FORBIDDEN),
         **{
@@ -290,12 +309,25 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
             "draft": only_owner(CONFLICT),
             **every(
                 ("submitted", "in_review", "acknowledged"),
-                row(NOT_FOUND, anonymous=LOGIN, owner=CONFLICT, manager=FORBIDDEN),
+                changed_by_owner(CONFLICT, FORBIDDEN),
             ),
-            "reviewed": row(NOT_FOUND, anonymous=LOGIN, owner=SAVED, manager=FORBIDDEN),
+            "reviewed": changed_by_owner(SAVED, FORBIDDEN),
         }
     ),
     "teams:dashboard": team_page(),
+    "teams:trend": team_page(),
+    # The organisation: for anyone who manages or oversees a team, and administrators.
+    **dict.fromkeys(
+        ("organisation:dashboard", "organisation:teams_csv", "organisation:report_pdf"),
+        {
+            ("GET", "none"): row(
+                OK, anonymous=LOGIN, owner=NOT_FOUND, teammate=NOT_FOUND, outsider=NOT_FOUND
+            )
+        },
+    ),
+    # Anyone signed in searches; what they find is who they may see (tests/teams/test_org.py).
+    "organisation:search": {("GET", "none"): row(OK, anonymous=LOGIN)},
+    "organisation:search_csv": {("GET", "none"): row(OK, anonymous=LOGIN)},
     "teams:report_pdf": team_page(),
     "teams:ratings_csv": team_page(),
     # Review cycles: opened by managers (for their teams) and administrators;
@@ -358,6 +390,11 @@ POST_DATA = {
 }
 
 MISSING_ID = 987654321
+# A query a route needs to answer at all (a search without a competency is a 400).
+QUERIES = {
+    "organisation:search": "?competency=programming.python&min_level=0",
+    "organisation:search_csv": "?competency=programming.python&min_level=0",
+}
 
 
 def url_for(route: Route, state: str, scene) -> str:
@@ -401,7 +438,7 @@ def url_for(route: Route, state: str, scene) -> str:
             )
     if route.name == route.route and not kwargs:  # an unnamed route: its path
         return "/" + route.route
-    return reverse(route.name, kwargs=kwargs)
+    return reverse(route.name, kwargs=kwargs) + QUERIES.get(route.name, "")
 
 
 # --- the tests ----------------------------------------------------------------------

@@ -48,7 +48,7 @@ def test_team_pdf_holds_the_dashboard_content(client_for, manager, engineer, ass
     assert response["Content-Disposition"] == (
         f'attachment; filename="skillgap-platform-ai-team-report-{day}-en.pdf"'
     )
-    assert response["Cache-Control"] == "private, no-cache"
+    assert response["Cache-Control"] == "private, no-store"
     _reader, text = pdf_text(response)
     data = (
         client_for(manager).get(reverse("teams:dashboard", args=[assessed_team.pk])).context["data"]

@@ -33,7 +33,16 @@ ACCOUNTS = [
     ("sari", "Sari", "Wulandari", False, "en"),
     ("dimas", "Dimas", "Nugroho", False, "id"),
     ("lina", "Lina", "Hartono", False, "en"),
+    # The organisation (SPEC §16): hana heads AI Engineering, above Platform AI
+    # and Applied AI (budi: citra, fajar); wati is its people partner.
+    ("hana", "Hana", "Kusuma", False, "id"),
+    ("budi", "Budi", "Santoso", False, "id"),
+    ("citra", "Citra", "Lestari", False, "id"),
+    ("fajar", "Fajar", "Ramadhan", False, "en"),
+    ("wati", "Wati", "Susanti", False, "id"),
 ]
+DEPARTMENT_NAME = "AI Engineering"
+APPLIED_NAME = "Applied AI"
 
 # username → [(profile code, days ago submitted or None for a draft, offset,
 # how far maya's review went: None, "reviewed" (completed) or "acknowledged")]
@@ -47,7 +56,14 @@ PLAN = {
         ("enterprise-fine-tuning", 30, 0, "acknowledged"),
     ],
     "lina": [("regulated-industry", None, 0, None)],
+    # Reviewed by budi (Applied AI).
+    "citra": [
+        ("enterprise-prompt-rag", 250, -1, None),
+        ("enterprise-prompt-rag", 25, 0, "acknowledged"),
+    ],
+    "fajar": [("startup-generalist", 8, 0, None)],
 }
+REVIEWER = {"citra": "budi", "fajar": "budi"}  # everyone else: maya
 
 ACKNOWLEDGEMENTS = {
     "id": "Sudah saya baca. Saya setuju dengan sebagian besar penilaian.",
@@ -81,12 +97,14 @@ class Command(BaseCommand):
         team, _created = Team.objects.get_or_create(name=TEAM_NAME)
         team.managers.add(users["maya"])
         team.members.add(users["eko"], users["sari"], users["dimas"])
+        self._organisation(users, team)
         for username, assessments in PLAN.items():
             if Assessment.objects.filter(engineer=users[username]).exists():
                 continue
+            reviewer = users[REVIEWER.get(username, "maya")]
             for profile_code, days_ago, offset, reviewed in assessments:
                 self._assessment(
-                    users[username], users["maya"], profile_code, days_ago, offset, reviewed
+                    users[username], reviewer, profile_code, days_ago, offset, reviewed
                 )
         if not Cycle.objects.filter(name=CYCLE_NAME).exists():
             # Its drafts and e-mails (printed to the console by `make run`) are
@@ -103,8 +121,26 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Accounts (password {DEMO_PASSWORD}): admin (administrator), "
             f"maya (manager of {TEAM_NAME}: eko, sari, dimas), eko, sari, dimas, "
-            "lina (draft, no team)."
+            "lina (draft, no team); "
+            f"hana (head of {DEPARTMENT_NAME}, above {TEAM_NAME} and {APPLIED_NAME}), "
+            f"budi (manager of {APPLIED_NAME}: citra, fajar), citra, fajar, "
+            f"wati (people partner of {DEPARTMENT_NAME})."
         )
+
+    def _organisation(self, users, platform):
+        """The team tree of SPEC §16. A team is placed in the tree only when
+        this command creates it: a later run never moves a team someone moved."""
+        department, created = Team.objects.get_or_create(name=DEPARTMENT_NAME)
+        department.managers.add(users["hana"])
+        department.people_partners.add(users["wati"])
+        if created and platform.parent_id is None:
+            platform.parent = department
+            platform.save()
+        applied, created = Team.objects.get_or_create(
+            name=APPLIED_NAME, defaults={"parent": department}
+        )
+        applied.managers.add(users["budi"])
+        applied.members.add(users["citra"], users["fajar"])
 
     def _user(self, username, first, last, staff, language) -> User:
         user, created = User.objects.get_or_create(

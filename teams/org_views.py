@@ -1,0 +1,235 @@
+"""The organisation dashboard (``/org/``, its CSV and PDF) and the skills
+search (``/search/``, its CSV): thin views over ``teams.organisation`` and
+``teams.search``; who sees what is decided in ``assessments.permissions``."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from assessments import loading
+from core import downloads, spreadsheets
+from core.pdf import render_pdf
+from roles.models import Competency
+
+from .charts import trend_chart
+from .forms import RATINGS_LABELS, OrgFilterForm, SearchForm
+from .organisation import UnknownSubtree, may_use_org_dashboard, org_choices, org_data
+from .search import SOURCE_AGREED, SOURCE_MANAGER, search
+from .selectors import RATINGS_MODES
+
+
+def _filename(what: str, extension: str) -> str:
+    """``skillgap-<what>-<today>-<lang>.<extension>`` (core/downloads.py)."""
+    return downloads.filename(
+        what, day=timezone.localdate(), language=get_language(), extension=extension
+    )
+
+
+def _org(request):
+    """The filtered organisation and the form, or (None, the form with its
+    message) for a filter that is refused."""
+    if not may_use_org_dashboard(request.user):
+        raise Http404("No organisation to show")
+    tree, profiles = org_choices(request.user)
+    form = OrgFilterForm(request.GET or None, teams=tree, profiles=profiles)
+    if form.is_bound and not form.is_valid():
+        return None, form
+    options = form.options() if form.is_bound else {}
+    try:
+        return org_data(request.user, **options), form
+    except UnknownSubtree:  # offered by the form, gone meanwhile
+        form.add_error("team", _("That team is not one you may see."))
+        return None, form
+
+
+def _ratings_links(request, data):
+    links = []
+    for mode in RATINGS_MODES:
+        query = request.GET.copy()
+        query.pop("ratings", None)
+        if mode != "all":
+            query["ratings"] = mode
+        links.append(
+            {
+                "label": RATINGS_LABELS[mode],
+                "url": f"{request.path}?{query.urlencode()}" if query else request.path,
+                "active": mode == data.ratings,
+            }
+        )
+    return links
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    data, form = _org(request)
+    if data is None:
+        return render(request, "teams/org.html", {"data": None, "form": form}, status=400)
+    return render(
+        request,
+        "teams/org.html",
+        {
+            "data": data,
+            "form": form,
+            "query": request.GET.urlencode(),
+            "ratings_switch": _ratings_links(request, data),
+            "chart": trend_chart(
+                data.trend.shown,
+                title=_("Organisation readiness per quarter"),
+                with_coverage=False,
+            ),
+        },
+    )
+
+
+@login_required
+@require_GET
+def teams_csv(request):
+    data, form = _org(request)
+    if data is None:
+        return HttpResponse(
+            " ".join(str(e) for errors in form.errors.values() for e in errors),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = downloads.download(
+        name=_filename("organisation", "csv"), content_type="text/csv; charset=utf-8"
+    )
+    header = [
+        _("Team"),
+        _("Level in the tree"),
+        _("Members"),
+        _("Assessed"),
+        _("No recent assessment"),
+        _("Readiness"),
+        *[area.name for area in data.areas],
+    ]
+    rows = []
+    for row in data.teams:
+        shown = row.shown and row.assessed
+        areas = [c.readiness for c in row.cells] if shown else [None for _a in data.areas]
+        rows.append(
+            [
+                row.team.name,
+                row.depth,
+                row.members,
+                row.assessed,
+                row.stale,
+                *[
+                    "" if value is None else value
+                    for value in [row.readiness if shown else None, *areas]
+                ],
+            ]
+        )
+    spreadsheets.write_csv(response, header, rows)
+    return response
+
+
+@login_required
+@require_GET
+def report_pdf(request):
+    data, form = _org(request)
+    if data is None:
+        return render(request, "teams/org.html", {"data": None, "form": form}, status=400)
+    pdf = render_pdf(
+        "teams/org_pdf.html",
+        {
+            "data": data,
+            "print": True,
+            "generated_at": timezone.now(),
+            "chart": trend_chart(
+                data.trend.shown, title=_("Organisation readiness per quarter"), with_coverage=False
+            ),
+        },
+        request=request,
+    )
+    return downloads.download(
+        pdf, name=_filename("organisation-report", "pdf"), content_type="application/pdf"
+    )
+
+
+# --- skills search ----------------------------------------------------------
+
+
+def _search(request):
+    competencies = sorted(Competency.objects.select_related("area"), key=loading.framework_key)
+    form = SearchForm(request.GET or None, competencies=competencies)
+    if not form.is_bound:
+        return form, None, 200
+    if not form.is_valid():
+        return form, None, 400
+    hits = search(
+        request.user,
+        form.chosen,
+        min_level=form.cleaned_data["min_level"],
+        reviewed_only=form.cleaned_data["reviewed"],
+    )
+    return form, hits, 200
+
+
+SEARCH_SHOWN = 200
+
+
+@login_required
+@require_GET
+def skills_search(request):
+    form, hits, status = _search(request)
+    return render(
+        request,
+        "teams/search.html",
+        {
+            "form": form,
+            "hits": hits[:SEARCH_SHOWN] if hits is not None else None,
+            "total": len(hits) if hits is not None else 0,
+            "more": max(0, len(hits) - SEARCH_SHOWN) if hits is not None else 0,
+            "query": request.GET.urlencode(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def search_csv(request):
+    form, hits, status = _search(request)
+    if hits is None:
+        message = " ".join(str(e) for errors in form.errors.values() for e in errors) or _(
+            "Choose a competency."
+        )
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    competency = form.chosen
+    response = downloads.download(
+        name=_filename(f"search-{competency.code}", "csv"), content_type="text/csv; charset=utf-8"
+    )
+    sources = {SOURCE_MANAGER: _("manager"), SOURCE_AGREED: _("self, agreed by the manager")}
+    spreadsheets.write_csv(
+        response,
+        [
+            _("Name"),
+            _("Username"),
+            _("Competency"),
+            _("Level"),
+            _("Target"),
+            _("Source"),
+            _("Reviewed"),
+            _("Date"),
+        ],
+        (
+            [
+                hit.name,
+                hit.username,
+                competency.code,
+                hit.level,
+                "" if hit.target is None else hit.target,
+                sources.get(hit.source, _("self")),
+                _("yes") if hit.review_done else _("no"),
+                timezone.localtime(hit.rated_on).date().isoformat() if hit.rated_on else "",
+            ]
+            for hit in hits
+        ),
+    )
+    return response

@@ -1,0 +1,121 @@
+"""Skills search: who, among the people the searcher may see, has a
+competency at or above a level (SPEC §12).
+
+Each person's latest submitted assessment only (an older rating says what
+they knew then); the level that counts is the manager's where there is one,
+else the engineer's own, and each hit says which. The blind-review rule
+(``assessments.blind``) holds here too: while a review is not completed, an
+engineer's self-rating the manager has not rated yet is not shown to anyone
+else, so it finds nobody. One query whatever the number of people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from assessments.models import REVIEWABLE, VISIBLE_TO_MANAGER, Assessment, Rating
+from assessments.permissions import teams_visible_to
+from org.membership import members_of
+
+from .summaries import DONE
+
+SOURCE_MANAGER = "manager"
+SOURCE_AGREED = "agreed"  # the engineer's level, taken by the manager as theirs
+SOURCE_SELF = "self"
+
+
+@dataclass(frozen=True)
+class Hit:
+    user_id: int
+    username: str
+    name: str
+    assessment_id: int
+    level: int
+    target: int | None
+    source: str
+    status: str
+    rated_on: datetime | None  # the review's completion, else the submission
+
+    @property
+    def review_done(self) -> bool:
+        return self.status in DONE
+
+
+def search(viewer, competency, *, min_level: int, reviewed_only: bool) -> list[Hit]:
+    """The people ``viewer`` may see whose latest submitted assessment rates
+    ``competency`` at ``min_level`` or above: highest level first, then by name."""
+    latest = (
+        Assessment.objects.filter(
+            engineer=OuterRef("assessment__engineer"), status__in=VISIBLE_TO_MANAGER
+        )
+        .order_by("-submitted_at", "-pk")
+        .values("pk")[:1]
+    )
+    people = members_of(teams_visible_to(viewer)).values("pk")
+    ratings = (
+        Rating.objects.filter(competency=competency, assessment_id=Subquery(latest))
+        .filter(Q(assessment__engineer__in=people) | Q(assessment__engineer=viewer))
+        .annotate(value=Coalesce("manager_level", "level"))
+        .filter(value__gte=min_level)
+        # Blind review: someone else's self-rating not yet rated by the manager.
+        .exclude(
+            Q(assessment__status__in=REVIEWABLE, manager_level__isnull=True)
+            & ~Q(assessment__engineer=viewer)
+        )
+    )
+    if reviewed_only:
+        ratings = ratings.filter(assessment__status__in=DONE)
+    values = ratings.values_list(
+        "assessment__engineer_id",
+        "assessment__engineer__username",
+        "assessment__engineer__first_name",
+        "assessment__engineer__last_name",
+        "assessment_id",
+        "value",
+        "target",
+        "manager_level",
+        "manager_agreed",
+        "assessment__status",
+        "assessment__submitted_at",
+        F("assessment__reviewed_at"),
+    )
+    hits = []
+    for (
+        user_id,
+        username,
+        first,
+        last,
+        assessment_id,
+        value,
+        target,
+        manager_level,
+        agreed,
+        status,
+        submitted_at,
+        reviewed_at,
+    ) in values:
+        if manager_level is None:
+            source = SOURCE_SELF
+        elif agreed:
+            source = SOURCE_AGREED
+        else:
+            source = SOURCE_MANAGER
+        hits.append(
+            Hit(
+                user_id=user_id,
+                username=username,
+                name=f"{first} {last}".strip() or username,
+                assessment_id=assessment_id,
+                level=value,
+                target=target,
+                source=source,
+                status=status,
+                rated_on=reviewed_at if status in DONE and reviewed_at else submitted_at,
+            )
+        )
+    hits.sort(key=lambda h: (-h.level, h.name.casefold(), h.username))
+    return hits
