@@ -129,7 +129,10 @@ def test_without_javascript_the_page_is_one_form_with_one_save_button(
     assert html.count('<form method="post" action="/assessments/') == 1
     assert f'action="/assessments/{assessment.pk}/"' in html
     assert "Save all" in html
-    assert f'formaction="/assessments/{assessment.pk}/submit/"' in html
+    # Submitting goes through the review-and-confirm step: the same form, saved
+    # first, then the confirmation page (tests/assessments/test_submit_confirm.py).
+    assert 'name="then" value="review"' in html
+    assert "Review and submit" in html
 
 
 @pytest.mark.django_db
