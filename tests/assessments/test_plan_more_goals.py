@@ -106,10 +106,11 @@ def test_a_new_row_does_not_cost_a_query(
 ):
     client = client_for(engineer)
     client.get(plan_url(assessment))
+    added = plan_url(assessment, add=other_code(assessment))
     with django_assert_num_queries(7):
         assert client.get(plan_url(assessment)).status_code == 200
     with django_assert_num_queries(7):
-        assert client.get(plan_url(assessment, add=other_code(assessment))).status_code == 200
+        assert client.get(added).status_code == 200
 
 
 # --- use this action ---------------------------------------------------------
