@@ -176,12 +176,24 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
             **every(FROZEN, row(NOT_FOUND, anonymous=LOGIN, owner=CONFLICT, manager=FORBIDDEN)),
         }
     ),
-    "assessments:submit": post_only(
-        {
-            "draft": only_owner(SAVED),
-            **every(FROZEN, row(NOT_FOUND, anonymous=LOGIN, owner=ALREADY_DONE, manager=FORBIDDEN)),
-        }
-    ),
+    "assessments:submit": {
+        **post_only(
+            {
+                "draft": only_owner(SAVED),
+                **every(
+                    FROZEN, row(NOT_FOUND, anonymous=LOGIN, owner=ALREADY_DONE, manager=FORBIDDEN)
+                ),
+            }
+        ),
+        # GET: the review-and-confirm step, the engineer's own; once frozen it
+        # sends them on to the report, and their manager may not submit it.
+        ("GET", "draft"): only_owner(OK),
+        **every(
+            [("GET", s) for s in FROZEN],
+            row(NOT_FOUND, anonymous=LOGIN, owner=SHOWN, manager=FORBIDDEN),
+        ),
+        ("GET", "missing"): NOBODY,
+    },
     "assessments:report": assessment_page(),
     "assessments:report_json": assessment_page(),
     "assessments:report_pdf": assessment_page(),
