@@ -242,7 +242,7 @@ class AcknowledgeForm(forms.Form):
 
 
 class AddGoalForm(forms.Form):
-    """"Add a goal for another competency" on the plan: a GET that shows a new
+    """The plan's "add a goal for another competency": a GET that shows a new
     goal row for the chosen competency (saved like any other row)."""
 
     add = forms.ChoiceField(label=_("Competency"))

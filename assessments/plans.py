@@ -17,7 +17,6 @@ from .models import Assessment, Goal
 from .reports import SeverityBadge
 from .selectors import AssessmentData, Item, assessment_data, goals_for
 
-
 # A goal not done is "due soon" this many days before its due date, and
 # "overdue" from the day after it.
 DUE_SOON_DAYS = 14
@@ -49,7 +48,7 @@ class PlanRow(SeverityBadge):
         return self.score.severity
 
     def due_state(self, today: date) -> str:
-        """"overdue", "due_soon" or "" for the saved goal on ``today``; a goal done
+        """The saved goal's due state on ``today``: "overdue", "due_soon" or ""; a goal done
         is never late."""
         goal = self.goal
         if not goal.pk or goal.due_date is None or goal.status == Goal.Status.DONE:
@@ -104,9 +103,7 @@ def _row(item: Item, report: scoring.Report, levels, goal: Goal | None, assessme
     )
 
 
-def plan_for(
-    assessment: Assessment, *, data: AssessmentData | None = None, add: str = ""
-) -> Plan:
+def plan_for(assessment: Assessment, *, data: AssessmentData | None = None, add: str = "") -> Plan:
     """The plan of ``assessment`` in a fixed number of queries; pass ``data``
     (loaded ``with_actions=True``) when the caller already has it. ``add`` names
     a competency of the assessment to show a (new) goal row for, first among

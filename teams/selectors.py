@@ -380,9 +380,7 @@ def team_data(
         where the team needs more than one (NEEDS_MORE_THAN_ONE_*)."""
         rows = competency_rows(report.single_points_of_failure, with_cover=True)
         return [
-            row
-            for row in rows
-            if row.nobody or row.needed_high_by >= NEEDS_MORE_THAN_ONE_MEMBERS
+            row for row in rows if row.nobody or row.needed_high_by >= NEEDS_MORE_THAN_ONE_MEMBERS
         ]
 
     stale_before = now - timedelta(days=stale_days)

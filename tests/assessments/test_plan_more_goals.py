@@ -54,7 +54,7 @@ def test_the_plan_offers_every_other_competency_after_the_five_priorities(
 ):
     html = client_for(engineer).get(plan_url(assessment)).content.decode()
     assert "Add a goal for another competency" in html
-    chooser = html[html.index('id="plan-add-title"'):]
+    chooser = html[html.index('id="plan-add-title"') :]
     first_priority = html.index(f'id="goal-{plan_codes(assessment)[0]}"')
     assert first_priority < html.index('id="plan-add-title"')
     # 30 competencies, 5 in the plan: 25 to choose from, none of the five.
@@ -144,7 +144,10 @@ def test_use_this_action_adds_to_what_the_row_already_holds_once(client_for, eng
     goal = Goal.objects.get(assessment=assessment, competency__code=code)
     assert goal.text == f"My own words\n\n{action.text}"
     # The same action again does not repeat it.
-    data = {**row_data(code, text=goal.text, revision=goal.revision), "use_action": f"{code}:{action.pk}"}
+    data = {
+        **row_data(code, text=goal.text, revision=goal.revision),
+        "use_action": f"{code}:{action.pk}",
+    }
     client.post(plan_url(assessment), data)
     goal.refresh_from_db()
     assert goal.text.count(action.text) == 1
@@ -154,7 +157,9 @@ def test_use_this_action_adds_to_what_the_row_already_holds_once(client_for, eng
 @pytest.mark.parametrize("bad", ["", "nope", "programming.python:999999", ":", "a:b:c", "x" * 300])
 def test_a_bogus_action_changes_no_goal_text_and_is_no_error(client_for, engineer, assessment, bad):
     code = plan_codes(assessment)[0]
-    response = client_for(engineer).post(plan_url(assessment), {**row_data(code), "use_action": bad})
+    response = client_for(engineer).post(
+        plan_url(assessment), {**row_data(code), "use_action": bad}
+    )
     assert response.status_code == 302
     assert not Goal.objects.filter(assessment=assessment, competency__code=code).exists()
 
@@ -196,7 +201,7 @@ def test_overdue_and_due_soon_goals_are_said_in_words(client_for, engineer, mana
         assert "3 days ago" in html and "Overdue: due" in html
         assert html.count('class="goal-due goal-due-due_soon"') == 1
         assert "in 5 days" in html
-    article = html[html.index(f'id="goal-{first}"'):html.index(f'id="goal-{second}"')]
+    article = html[html.index(f'id="goal-{first}"') : html.index(f'id="goal-{second}"')]
     assert "Overdue" in article
 
 
@@ -221,4 +226,7 @@ def test_the_goal_field_says_and_enforces_its_limit(client_for, engineer, assess
     field_id = f"id_{code}-text"
     assert f'maxlength="{limit}"' in html
     assert f'aria-describedby="{field_id}-limit"' in html
-    assert f'<p class="small text-body-secondary mb-0 mt-1" id="{field_id}-limit">Up to {limit} characters.' in html
+    assert (
+        f'<p class="small text-body-secondary mb-0 mt-1" id="{field_id}-limit">Up to {limit} characters.'
+        in html
+    )

@@ -70,7 +70,9 @@ def test_review_and_submit_saves_the_page_then_shows_the_confirmation(
     )
     assert response.status_code == 302
     assert response["Location"] == confirm_url(assessment)
-    assert Rating.objects.get(assessment=assessment, competency__code="programming.python").level == 3
+    assert (
+        Rating.objects.get(assessment=assessment, competency__code="programming.python").level == 3
+    )
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.DRAFT
 

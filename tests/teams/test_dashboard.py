@@ -71,6 +71,7 @@ def test_the_priorities_table_scrolls_in_a_region_a_keyboard_reaches(
     page = client_for(manager).get(url(assessed_team)).content.decode()
     assert scroll_regions(page) == ["Training priorities"]
 
+
 def test_signed_out_visitor_is_sent_to_sign_in(client, assessed_team):
     response = client.get(url(assessed_team))
     assert response.status_code == 302
