@@ -192,9 +192,18 @@ class GoalForm(RowForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A textarea's maxlength would silently cut pasted text in the browser;
-        # the server says how long it is instead.
-        self.fields["text"].widget.attrs.pop("maxlength", None)
+        # The limit is said beside the field (and counted as one types, app.js)
+        # before the browser's maxlength stops the typing.
+        self.fields["text"].widget.attrs["aria-describedby"] = self.limit_id
+        self.fields["text"].widget.attrs["data-char-count"] = self.limit_id
+
+    @property
+    def limit_id(self) -> str:
+        return f"{self['text'].auto_id}-limit"
+
+    @property
+    def text_limit(self) -> int:
+        return self.fields["text"].max_length
 
     def change(self, code: str) -> dict[str, object]:
         """The keyword arguments of ``services.goal_save`` this form asks for."""
@@ -228,5 +237,22 @@ class AcknowledgeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class AddGoalForm(forms.Form):
+    """The plan's "add a goal for another competency": a GET that shows a new
+    goal row for the chosen competency (saved like any other row)."""
+
+    add = forms.ChoiceField(label=_("Competency"))
+
+    def __init__(self, *args, competencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for competency in competencies:
+            groups.setdefault(competency.area.name, []).append((competency.code, competency.name))
+        self.fields["add"].choices = list(groups.items())
+        self.fields["add"].widget.attrs["class"] = "form-select"
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -109,6 +109,15 @@ class HeatRow:
         return self.member.self_rated
 
 
+# The team needs more than one person in a competency when at least this many
+# of its assessed members' profiles target it at this level or above: work at
+# that level, needed by two people or more, should not rest on one. Only there
+# is a competency held at target by one member a single point of failure; one
+# nobody holds at target is listed whatever the need.
+NEEDS_MORE_THAN_ONE_MEMBERS = 2
+NEEDS_MORE_THAN_ONE_LEVEL = 3
+
+
 @dataclass(frozen=True)
 class TeamCompetencyRow:
     competency: Competency
@@ -119,6 +128,13 @@ class TeamCompetencyRow:
     # without the one person who covers it (``teams.rollup.succession``).
     succession: rollup.Succession | None = None
     successor: Member | None = None
+    # Members whose profile targets it at NEEDS_MORE_THAN_ONE_LEVEL or above.
+    needed_high_by: int = 0
+
+    @property
+    def nobody(self) -> bool:
+        """Nobody who needs it holds it at target."""
+        return self.score.coverage == 0
 
 
 @dataclass
@@ -357,6 +373,13 @@ def team_data(
                 )
         return rollup.succession(code, values)
 
+    def needed_high_by(code: str) -> int:
+        return sum(
+            1
+            for _member, scores in scores_by_member
+            if code in scores and scores[code].target >= NEEDS_MORE_THAN_ONE_LEVEL
+        )
+
     def competency_rows(codes, *, with_cover=False) -> list[TeamCompetencyRow]:
         rows = []
         for code in codes:
@@ -368,9 +391,18 @@ def team_data(
                     covered_by=covered_by(code) if with_cover else [],
                     succession=succession,
                     successor=by_key.get(succession.successor) if succession else None,
+                    needed_high_by=needed_high_by(code) if with_cover else 0,
                 )
             )
         return rows
+
+    def single_points_of_failure() -> list[TeamCompetencyRow]:
+        """Nobody covers it (first, framework order), then one member covers it
+        where the team needs more than one (NEEDS_MORE_THAN_ONE_*)."""
+        rows = competency_rows(report.single_points_of_failure, with_cover=True)
+        return [
+            row for row in rows if row.nobody or row.needed_high_by >= NEEDS_MORE_THAN_ONE_MEMBERS
+        ]
 
     stale_before = now - timedelta(days=stale_days)
     return TeamData(
@@ -387,7 +419,7 @@ def team_data(
         rows=rows,
         area_means=area_means,
         training_priorities=competency_rows(report.training_priorities[:TRAINING_PRIORITIES_SHOWN]),
-        single_points_of_failure=competency_rows(report.single_points_of_failure, with_cover=True),
+        single_points_of_failure=single_points_of_failure(),
         stale_days=stale_days,
         stale_before=stale_before,
         not_submitted=[m for m in members if m.assessment is None],

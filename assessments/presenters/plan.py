@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from ..forms import GoalForm
+from ..forms import AddGoalForm, GoalForm
 from ..models import Goal
 from ..plans import Plan
 from .autosave import RowStatus, StaleChoice
@@ -55,3 +56,38 @@ def attach_forms(plan: Plan, data=None) -> None:
             )
         if row.state is None:
             row.state = RowStatus(prefix=row.code, revision=row.goal.revision)
+
+
+def with_action(plan: Plan, data, choice: str):
+    """The posted plan with a suggested action put into its row's goal text.
+
+    ``choice`` is "<competency code>:<action id>" of an action shown on the
+    plan. The action becomes the goal's text, or is added after what the row
+    already holds (once). Returns the data to save and the row's code; a
+    choice that names no action shown changes nothing (None)."""
+    code, _sep, action_id = str(choice).rpartition(":")
+    row = plan.row(code)
+    action = next((a for a in row.actions if str(a.pk) == action_id), None) if row else None
+    if action is None:
+        return data, None
+    data = data.copy()
+    key = f"{code}-text"
+    typed = data.get(key, "").strip()
+    if action.text not in typed:
+        data[key] = f"{typed}\n\n{action.text}" if typed else action.text
+    return data, code
+
+
+def due_states(plan: Plan) -> None:
+    """Each row's due state today (overdue, due soon), with the words that say it."""
+    today = timezone.localdate()
+    for row in plan.all_rows:
+        row.due = row.due_state(today)
+        if row.due:
+            days = (row.goal.due_date - today).days
+            row.due_days = abs(days)
+
+
+def add_goal_form(plan: Plan) -> AddGoalForm | None:
+    """The chooser of another competency to set a goal on (None when every one has a row)."""
+    return AddGoalForm(competencies=plan.addable, auto_id="plan-%s") if plan.addable else None

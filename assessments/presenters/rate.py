@@ -38,6 +38,9 @@ class LevelOption:
     descriptor: str
     checked: bool
     is_target: bool  # only ever True on a row whose target is shown
+    # The scale's own text (level 0 of every competency): shown once, in the
+    # page's scale, not in every row.
+    generic: bool = False
 
 
 @dataclass
@@ -120,6 +123,11 @@ class Section:
     area: object
     progress: selectors.AreaProgress | None
     rows: list[Row]
+    next: object | None = None  # the area after this one ("next area" on a phone)
+
+    @property
+    def unrated(self) -> list[Row]:
+        return [row for row in self.rows if not row.level]
 
 
 def _text(value) -> str:
@@ -154,17 +162,22 @@ def _options(row: Row, levels: list, checked: str) -> list[LevelOption]:
     the target marked only on a row whose target is shown."""
     by_level = {lv.level: lv for lv in levels}
     competency = row.item.competency
-    return [
-        LevelOption(
-            value=value,
-            name=by_level[value].name,
-            descriptor=competency.level_descriptor(value) or by_level[value].descriptor,
-            checked=checked == str(value),
-            is_target=value == row.target,
+    options = []
+    for value in LEVEL_VALUES:
+        if value not in by_level:
+            continue
+        own = competency.level_descriptor(value)
+        options.append(
+            LevelOption(
+                value=value,
+                name=by_level[value].name,
+                descriptor=own or by_level[value].descriptor,
+                checked=checked == str(value),
+                is_target=value == row.target,
+                generic=not own,
+            )
         )
-        for value in LEVEL_VALUES
-        if value in by_level
-    ]
+    return options
 
 
 def keep_posted(row: Row, form: RatingForm, levels: list) -> None:
@@ -212,6 +225,8 @@ def page_context(assessment, page: selectors.RatingPage) -> dict:
         )
         for area in page.data.areas
     ]
+    for section, following in zip(sections, sections[1:], strict=False):
+        section.next = following.area
     return {
         "assessment": assessment,
         "page": page,
@@ -282,3 +297,11 @@ def show_stale(context: dict, forms: dict[str, RatingForm], stale: list[Rating],
     context["page_error"] = _(
         "Some ratings were not saved because they changed meanwhile; they are marked below."
     )
+
+
+def confirm_context(assessment, page: selectors.RatingPage) -> dict:
+    """The review-and-confirm step before submitting: every rating that will be
+    frozen, by area, and the competencies still unrated (then no submit)."""
+    context = page_context(assessment, page)
+    context["unrated"] = [row for row in context["rows"].values() if not row.level]
+    return context

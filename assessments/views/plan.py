@@ -24,10 +24,13 @@ TEMPLATE = "assessments/plan.html"
 
 
 def _render_plan(request, assessment, plan: Plan, *, status=200):
+    presenters.due_states(plan)
+    editable = assessment.engineer_id == request.user.pk
     context = {
         "assessment": assessment,
         "plan": plan,
-        "editable": assessment.engineer_id == request.user.pk,
+        "editable": editable,
+        "add_form": presenters.add_goal_form(plan) if editable else None,
     }
     return render(request, TEMPLATE, context, status=status)
 
@@ -40,8 +43,9 @@ def plan(request, pk):
     if request.method == "POST":
         return _save_plan(request, assessment_for_owner(request.user, pk))
     assessment = assessment_for_viewer(request.user, pk)
-    current = plan_for(assessment)
-    if assessment.engineer_id == request.user.pk:
+    editable = assessment.engineer_id == request.user.pk
+    current = plan_for(assessment, add=request.GET.get("add", "") if editable else "")
+    if editable:
         presenters.attach_forms(current)
     return _render_plan(request, assessment, current)
 
@@ -68,15 +72,20 @@ def _save(request, assessment, form: GoalForm, code: str, *, whole_form: bool):
 
 
 def _save_plan(request, assessment):
-    """The no-JavaScript path: every row of the posted form, each on its own."""
-    current = plan_for(assessment)
-    presenters.attach_forms(current, request.POST)
+    """Every row of the posted form, each on its own (the no-JavaScript path,
+    and "use this action", which puts a suggested action into its goal)."""
+    current = plan_for(assessment, add=request.POST.get("add", ""))
+    data, used = presenters.with_action(current, request.POST, request.POST.get("use_action", ""))
+    presenters.attach_forms(current, data)
     worst = 200
     for row in current.all_rows:
         if not row.form.is_posted():
             continue
         outcome, row.state = _save(request, assessment, row.form, row.code, whole_form=True)
         worst = max(worst, outcome.status)
+    if worst == 200 and used:
+        messages.success(request, _("The suggested action is now your goal: make it your own."))
+        return redirect(reverse("assessments:plan", args=[assessment.pk]) + f"#goal-{used}")
     if worst == 200:
         messages.success(request, _("Your development plan is saved."))
         return redirect("assessments:plan", pk=assessment.pk)

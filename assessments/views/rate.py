@@ -56,6 +56,8 @@ def rate(request, pk):
         response = _save_page(request, assessment)
         if response is not None:
             return response
+        if request.POST.get("then") == "review":
+            return redirect("assessments:submit", assessment.pk)
         messages.success(request, _("Your ratings are saved."))
         return redirect("assessments:rate", assessment.pk)
     assessment = permissions.assessment_for_viewer(request.user, pk)
@@ -162,11 +164,14 @@ def _row_failure(request, assessment, code, form, outcome: autosave.Outcome):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @errors.mapped(page=_refused_page)
 def submit(request, pk):
-    """Submit the draft: what the form carries is saved first (so a change made
-    just before pressing submit is kept), then every competency must be rated."""
+    """GET: the review-and-confirm step (every rating that will be frozen).
+    POST: submit the draft: what the form carries is saved first (so a change
+    made just before pressing submit is kept), then every competency must be rated."""
+    if request.method != "POST":
+        return _confirm_page(request, pk)
     assessment = permissions.assessment_for_owner(request.user, pk)
     if assessment.is_frozen:
         # A second press of the button, or another tab: it is already done.
@@ -188,3 +193,11 @@ def submit(request, pk):
         return _render_page(request, context, status=400)
     messages.success(request, _("Your assessment is submitted. Here is your gap report."))
     return redirect("assessments:report", assessment.pk)
+
+
+def _confirm_page(request, pk):
+    assessment = permissions.assessment_for_owner(request.user, pk)
+    if assessment.is_frozen:
+        return redirect("assessments:report", assessment.pk)
+    context = presenters.confirm_context(assessment, selectors.rating_page(assessment))
+    return render(request, "assessments/submit_confirm.html", context)

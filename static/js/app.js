@@ -2,6 +2,22 @@
 (function () {
   "use strict";
 
+  // A text field with a limit ([data-char-count] naming the element that says
+  // the limit) counts its characters there as one types: "12 / 2,000".
+  var numbers = new Intl.NumberFormat(document.documentElement.lang || undefined, { useGrouping: false });
+  function countChars(field) {
+    var place = document.getElementById(field.dataset.charCount);
+    var counter = place && place.querySelector("[data-char-counter]");
+    var max = Number(field.getAttribute("maxlength"));
+    if (!counter || !max) return;
+    counter.textContent = "(" + numbers.format(field.value.length) + " / " + numbers.format(max) + ")";
+    counter.classList.toggle("is-full", field.value.length >= max);
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("[data-char-count]")) countChars(event.target);
+  });
+  document.querySelectorAll("[data-char-count]").forEach(countChars);
+
   // htmx: a request that could not reach the server, or failed with a 5xx
   // (not swapped, see htmx-config in base.html), marks its element as not
   // saved and keeps what the user chose on screen.

@@ -3,6 +3,8 @@
 //
 //   [data-autosave][data-prefix]  a row: its fields are named <prefix>-<name>
 //                                 and it posts only those (htmx attributes on it)
+//   [data-unsaved-message]        what the row's status says from an edit until
+//                                 the server acknowledged it (never "Saved")
 //   [data-needs][data-needs-message]  a row saves only once field <prefix>-<needs>
 //                                 has a value; until then it says the message
 //   [data-save-status]            the row's status line
@@ -51,9 +53,24 @@
     });
   }
 
+  // An edit the server has not acknowledged yet: the status says so, never
+  // "Saved" (a save still on its way, or an answer to an older edit, is not
+  // this text). A row showing a newer saved value keeps that choice on screen.
+  function markUnsaved(row) {
+    if (count(row, "edits") === count(row, "acked")) return;
+    if (row.querySelector("[data-keep-mine]")) return;
+    var status = row.querySelector("[data-save-status]");
+    var message = row.dataset.unsavedMessage || "";
+    if (!status || status.textContent === message) return;
+    status.dataset.state = "unsaved";
+    status.textContent = message;
+  }
+
   function edited(event) {
     var row = rowOf(event.target);
-    if (row) row.dataset.edits = String(count(row, "edits") + 1);
+    if (!row) return;
+    row.dataset.edits = String(count(row, "edits") + 1);
+    markUnsaved(row);
   }
   // Capture phase: the count moves before htmx sends.
   document.addEventListener("input", edited, true);
@@ -123,9 +140,15 @@
     if (status >= 200 && status < 300) {
       row.classList.remove("is-failed", "is-missing");
       row.dataset.acked = row.dataset.sent;
+      // Typed on while it was saving: the answer's "Saved" is not for that.
+      markUnsaved(row);
     } else if (status >= 400 && status < 500) {
       row.classList.add("is-failed");
     }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var row = ownRow(event);
+    if (row && !row.classList.contains("is-failed")) markUnsaved(row);
   });
 
   document.addEventListener("click", function (event) {

@@ -19,6 +19,7 @@ from teams.presenters import readiness_text, review_state_text
 register = template.Library()
 
 CELL_TEMPLATE = "partials/heat_cell.html"
+TARGET_MET_BAND = 4  # teams.selectors.readiness_band of 100 %
 
 
 @register.simple_tag(takes_context=True)
@@ -44,6 +45,7 @@ def heat_cells(context, cells, print_version=False) -> list[str]:
                     "css": cell.css,
                     "label": readiness_text(cell.readiness),
                     "self_rated": cell.self_rated,
+                    "met": cell.band == TARGET_MET_BAND,
                     "print": print_version,
                 }
             )

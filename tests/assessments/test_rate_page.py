@@ -7,7 +7,7 @@ import pytest
 from django.utils.html import escape
 
 from assessments.models import Rating
-from roles.models import Competency, CompetencyArea, ProfileTarget
+from roles.models import Competency, CompetencyArea, ProficiencyLevel, ProfileTarget
 from tests.factories import draft, rate_all, submitted
 
 
@@ -68,9 +68,17 @@ def test_each_row_has_a_labelled_radio_group_with_the_competencys_own_descriptor
     for level, name in enumerate(["None", "Awareness", "Working", "Advanced", "Expert"]):
         assert f'id="programming--python-level-{level}" value="{level}"' in row
         assert f'for="programming--python-level-{level}"' in row
-        assert f"{level} · {name}" in row
+        # A segment reads "2 · Working" (its separator is for screen readers).
+        assert (
+            f'<span class="level-num">{level}</span><span class="visually-hidden"> · </span> '
+            f'<span class="level-name">{name}</span>'
+        ) in row
     for level in range(1, 5):
         assert escape(python.level_descriptor(level)) in row
+    # Level 0's text is the scale's, once on the page, not in every row.
+    level_0 = ProficiencyLevel.objects.get(level=0).descriptor
+    assert escape(level_0) not in row
+    assert html.count(escape(level_0)) == 1
     assert escape(python.description) in row
     assert 'name="programming.python-evidence"' in row
 
@@ -129,7 +137,10 @@ def test_without_javascript_the_page_is_one_form_with_one_save_button(
     assert html.count('<form method="post" action="/assessments/') == 1
     assert f'action="/assessments/{assessment.pk}/"' in html
     assert "Save all" in html
-    assert f'formaction="/assessments/{assessment.pk}/submit/"' in html
+    # Submitting goes through the review-and-confirm step: the same form, saved
+    # first, then the confirmation page (tests/assessments/test_submit_confirm.py).
+    assert 'name="then" value="review"' in html
+    assert "Review and submit" in html
 
 
 @pytest.mark.django_db

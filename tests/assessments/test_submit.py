@@ -142,10 +142,13 @@ def test_submitting_someone_elses_draft_is_404(client_for, teammate, manager, te
 
 
 @pytest.mark.django_db
-def test_a_get_on_submit_is_405_and_changes_nothing(client_for, engineer, assessment):
+def test_a_get_on_submit_is_the_confirmation_and_changes_nothing(client_for, engineer, assessment):
+    # It was a 405 before the review-and-confirm step; a GET still never submits.
     rate_all(assessment, level=2)
     before = state(assessment)
-    assert client_for(engineer).get(submit_url(assessment)).status_code == 405
+    response = client_for(engineer).get(submit_url(assessment))
+    assert response.status_code == 200
+    assert "What submitting freezes" in response.content.decode()
     assert state(assessment) == before
 
 

@@ -46,6 +46,15 @@ def rate_path_id(page) -> int:
     return int(match.group(1))
 
 
+def submit_through_confirmation(page) -> None:
+    """From the rating page: "Review and submit" (saves the page), then the
+    confirmation's "Submit assessment"."""
+    page.get_by_role("button", name="Review and submit").click()
+    page.wait_for_url("**/submit/")
+    page.get_by_role("heading", name="What submitting freezes").wait_for()
+    page.get_by_role("button", name="Submit assessment").click()
+
+
 # --- screenshots --------------------------------------------------------------
 
 

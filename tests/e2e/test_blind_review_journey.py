@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Assessment, Rating
 from roles.models import ProfileTarget
-from tests.e2e.helpers import sign_in, sign_out
+from tests.e2e.helpers import sign_in, sign_out, submit_through_confirmation
 from tests.factories import draft, rate_all
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -52,7 +52,7 @@ def test_engineer_rates_manager_reviews_blind_completes_engineer_acknowledges(
     with page.expect_response(is_post_to(f"/ratings/{CODE}/")):
         row.locator("textarea").fill(EVIDENCE)
     expect(page.locator("#progress")).to_contain_text("30 of 30 rated")
-    page.get_by_role("button", name="Submit assessment").click()
+    submit_through_confirmation(page)
     page.wait_for_url(f"**/assessments/{assessment.pk}/report/")
     sign_out(page)
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from assessments.models import Assessment
-from tests.e2e.helpers import rate_path_id, sign_in
+from tests.e2e.helpers import rate_path_id, sign_in, submit_through_confirmation
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -110,7 +110,7 @@ def test_engineer_rates_everything_reloads_submits_reads_the_report_and_download
     expect(first_keyboard_row.locator("textarea")).to_have_value(evidence)
     expect(progress).to_contain_text(f"{total} of {total} rated")
 
-    page.get_by_role("button", name="Submit assessment").click()
+    submit_through_confirmation(page)
     page.wait_for_url(f"**/assessments/{assessment_id}/report/")
     expect(page.get_by_role("status").first).to_contain_text("Your assessment is submitted")
     expect(page.get_by_role("heading", name="Gap report", exact=True)).to_be_visible()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Assessment, Rating
-from tests.e2e.helpers import rate_path_id, sign_in
+from tests.e2e.helpers import rate_path_id, sign_in, submit_through_confirmation
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +47,7 @@ def test_without_javascript_the_rating_form_saves_every_choice_and_submits(pages
 
     for index in range(half, total):
         rows.nth(index).get_by_text(re.compile(rf"^{expected_level(index)} ·")).click()
-    page.get_by_role("button", name="Submit assessment").click()
+    submit_through_confirmation(page)
     page.wait_for_url(f"**/assessments/{assessment_id}/report/")
     expect(page.get_by_role("heading", name="Gap report", exact=True)).to_be_visible()
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Assessment, Rating
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import sign_in, submit_through_confirmation
 from tests.factories import draft
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -113,7 +113,7 @@ def test_without_javascript_one_button_saves_the_page_and_submit_finishes_it(pag
     assert "Your ratings are saved." in page.locator("#messages").inner_text()
     assert "29 of 30 rated" in page.locator("#progress").inner_text()
     page.locator("[data-autosave]").last.locator(".level-label").nth(1).click()
-    page.click("text=Submit assessment")
+    submit_through_confirmation(page)
     page.wait_for_url(f"**/assessments/{assessment.pk}/report/")
     with pages.quiet():
         assessment.refresh_from_db()

@@ -257,12 +257,19 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
             **every(FROZEN, changed_by_owner(CONFLICT, FORBIDDEN)),
         }
     ),
-    "assessments:submit": post_only(
-        {
-            "draft": only_owner(SAVED),
-            **every(FROZEN, changed_by_owner(ALREADY_DONE, FORBIDDEN)),
-        }
-    ),
+    "assessments:submit": {
+        **post_only(
+            {
+                "draft": only_owner(SAVED),
+                **every(FROZEN, changed_by_owner(ALREADY_DONE, FORBIDDEN)),
+            }
+        ),
+        # GET: the review-and-confirm step, the engineer's own; once frozen it
+        # sends them on to the report, and those who see it may not submit it.
+        ("GET", "draft"): only_owner(OK),
+        **every([("GET", s) for s in FROZEN], changed_by_owner(SHOWN, FORBIDDEN)),
+        ("GET", "missing"): NOBODY,
+    },
     "assessments:report": assessment_page(),
     "assessments:report_json": assessment_page(),
     "assessments:report_pdf": assessment_page(),

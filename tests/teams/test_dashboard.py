@@ -71,6 +71,7 @@ def test_the_priorities_table_scrolls_in_a_region_a_keyboard_reaches(
     page = client_for(manager).get(url(assessed_team)).content.decode()
     assert scroll_regions(page) == ["Training priorities"]
 
+
 def test_signed_out_visitor_is_sent_to_sign_in(client, assessed_team):
     response = client.get(url(assessed_team))
     assert response.status_code == 302
@@ -146,14 +147,36 @@ def test_training_priorities_list_largest_mean_gap_first_with_members_in_need(
 
 
 def test_single_points_of_failure_name_who_covers_them(client_for, manager, assessed_team):
+    # The report's list (coverage 0 or 1), kept where nobody covers it, or where
+    # the team needs more than one: two members or more targeting level 3+.
+    # (Before, every competency with coverage <= 1 was listed.)
     response = client_for(manager).get(url(assessed_team))
     data = response.context["data"]
-    assert [r.competency.code for r in data.single_points_of_failure] == list(
-        data.report.single_points_of_failure
-    )
+    targets = {
+        code: [
+            next(c.target for c in m.report.competencies if c.code == code) for m in data.assessed
+        ]
+        for code in data.report.single_points_of_failure
+    }
+    expected = [
+        code
+        for code in data.report.single_points_of_failure
+        if next(tc for tc in data.report.competencies if tc.code == code).coverage == 0
+        or sum(target >= 3 for target in targets[code]) >= 2
+    ]
+    assert [r.competency.code for r in data.single_points_of_failure] == expected
+    assert len(expected) < len(data.report.single_points_of_failure)
     for row in data.single_points_of_failure:
         assert row.score.coverage <= 1
         assert len(row.covered_by) == row.score.coverage
+    # Nobody covers it: first, in their own highlighted group.
+    nobody = [r for r in data.single_points_of_failure if r.nobody]
+    assert data.single_points_of_failure[: len(nobody)] == nobody
+    html = response.text
+    if nobody:
+        assert '<tbody class="spof-nobody">' in html
+        assert html.index("Nobody covers it:") < html.index("One member covers it:")
+    assert "at least two members' role profiles ask for level 3 or above" in html
 
 
 def test_members_without_a_submitted_assessment_are_listed(client_for, manager, assessed_team):

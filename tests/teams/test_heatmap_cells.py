@@ -29,7 +29,8 @@ def test_each_cell_shows_its_readiness_with_one_decimal_and_its_band(framework):
     html = render(cells(54.5, 100.0, 12.0))
     assert html == (
         '<td class="heat heat-1">54.5</td>'
-        '<td class="heat heat-4">100.0</td>'
+        # A met target says so with a ✓ too, not by its colour alone.
+        '<td class="heat heat-4"><span class="heat-met" aria-hidden="true">✓</span>100.0</td>'
         '<td class="heat heat-0">12.0</td>'
     )
 

@@ -1,0 +1,122 @@
+"""The review-and-confirm step before submitting: GET /assessments/<id>/submit/
+lists every rating that submitting freezes; only its POST submits. The rating
+page reaches it without JavaScript ("Review and submit" saves the page first)."""
+
+import re
+
+import pytest
+
+from assessments.models import Assessment, Rating
+from roles.models import Competency, CompetencyArea, ProfileTarget
+from tests.factories import draft, rate_all
+
+
+def confirm_url(assessment):
+    return f"/assessments/{assessment.pk}/submit/"
+
+
+@pytest.fixture
+def assessment(engineer):
+    return draft(engineer)
+
+
+@pytest.mark.django_db
+def test_the_confirmation_lists_every_rating_with_its_level_and_evidence(
+    client_for, engineer, assessment
+):
+    rate_all(assessment, level=2)
+    Rating.objects.filter(assessment=assessment, competency__code="programming.python").update(
+        level=4, evidence="Wrote the team's packaging guide"
+    )
+    html = client_for(engineer).get(confirm_url(assessment)).content.decode()
+    items = re.findall(r'<li class="confirm-item">', html)
+    assert len(items) == Rating.objects.filter(assessment=assessment).count()
+    assert "4 · Expert" in html and "Wrote the team&#x27;s packaging guide" in html
+    assert "no evidence note" in html
+    # What freezes, said before the one button that submits.
+    assert html.index("What submitting freezes") < html.index(">Submit assessment</button>")
+    assert f'<form method="post" action="/assessments/{assessment.pk}/submit/">' in html
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_an_incomplete_draft_shows_what_is_missing_and_offers_no_submit(
+    client_for, engineer, assessment
+):
+    rate_all(assessment, level=2)
+    Rating.objects.filter(assessment=assessment, competency__code="programming.python").update(
+        level=None
+    )
+    html = client_for(engineer).get(confirm_url(assessment)).content.decode()
+    assert "Not ready yet: 1 competency is not rated." in html
+    assert f'href="/assessments/{assessment.pk}/#row-programming--python"' in html
+    assert "Submit assessment</button>" not in html
+
+
+@pytest.mark.django_db
+def test_review_and_submit_saves_the_page_then_shows_the_confirmation(
+    client_for, engineer, assessment
+):
+    rate_all(assessment, level=2)
+    response = client_for(engineer).post(
+        f"/assessments/{assessment.pk}/",
+        {
+            "programming.python-level": "3",
+            "initial-programming.python-level": "2",
+            "programming.python-revision": "0",
+            "then": "review",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == confirm_url(assessment)
+    assert (
+        Rating.objects.get(assessment=assessment, competency__code="programming.python").level == 3
+    )
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_a_submitted_assessment_goes_to_its_report(client_for, engineer, assessment):
+    rate_all(assessment, level=2)
+    assessment.submit()
+    response = client_for(engineer).get(confirm_url(assessment))
+    assert response.status_code == 302
+    assert response["Location"] == f"/assessments/{assessment.pk}/report/"
+
+
+@pytest.mark.django_db
+def test_someone_elses_confirmation_is_not_shown(client_for, assessment, outsider):
+    assert client_for(outsider).get(confirm_url(assessment)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_confirmation_is_translated(client_for, engineer, assessment):
+    rate_all(assessment, level=2)
+    html = client_for(engineer).get(confirm_url(assessment) + "?lang=id").content.decode()
+    assert 'lang="id"' in html
+    assert "What submitting freezes" not in html
+
+
+@pytest.mark.django_db
+def test_the_confirmation_runs_the_same_queries_for_few_and_many_ratings(
+    client_for, engineer, assessment, django_assert_num_queries
+):
+    rate_all(assessment, level=2)
+    client = client_for(engineer)
+    client.get(confirm_url(assessment))
+    with django_assert_num_queries(6):
+        assert client.get(confirm_url(assessment)).status_code == 200
+    area = CompetencyArea.objects.get(code="database")
+    for n in range(15):
+        competency = Competency.objects.create(
+            area=area, code=f"database.extra-{n}", name=f"Extra {n}", order=50 + n
+        )
+        ProfileTarget.objects.create(
+            profile=assessment.role_profile, competency=competency, target=2, weight=1
+        )
+        Rating.objects.create(assessment=assessment, competency=competency, level=n % 5)
+    with django_assert_num_queries(6):
+        response = client.get(confirm_url(assessment))
+    assert response.content.decode().count('class="confirm-item') == 45
