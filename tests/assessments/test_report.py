@@ -539,7 +539,7 @@ REPORT_QUERY_BUDGET = 10
 def test_report_queries_do_not_grow_with_competencies_or_history(
     view, engineer, teammate, client_for, django_assert_max_num_queries
 ):
-    submitted(engineer)  # one previous assessment, 30 competencies
+    submitted(engineer)  # one previous assessment, every competency
     small = submitted(engineer)
     client = client_for(engineer)
     client.get(reverse(f"assessments:{view}", args=[small.pk]))  # warm the session
