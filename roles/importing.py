@@ -347,10 +347,13 @@ def plan_import(document: dict, rows: dict | None = None) -> Plan:
 
 
 @transaction.atomic
-def apply_import(document: dict, *, user=None, source: str, sha256: str, dry_run=False):
+def apply_import(
+    document: dict, *, user=None, source: str, sha256: str, dry_run=False, record=None
+):
     """Make the framework what ``document`` says; returns the plan and the
-    ``FrameworkImport`` record (``None`` on a dry run). One transaction: a
-    failure leaves everything as it was."""
+    ``FrameworkImport`` record (``None`` on a dry run; ``record``, a previewed
+    import, is marked applied). One transaction: a failure leaves everything
+    as it was."""
     rows = database_rows()
     plan = plan_import(document, rows)
     if dry_run:
@@ -372,16 +375,15 @@ def apply_import(document: dict, *, user=None, source: str, sha256: str, dry_run
             instance._change_reason = CHANGE_REASON_IMPORT
             instance.delete()
     counts = plan.counts
-    record = models.FrameworkImport.objects.create(
-        user=user,
-        source=source[:200],
-        sha256=sha256,
-        created=counts[CREATE],
-        changed=counts[CHANGE],
-        deactivated=counts[DEACTIVATE],
-        deleted=counts[DELETE],
-        summary=plan.summary(),
-    )
+    record = record or models.FrameworkImport()
+    record.status = models.FrameworkImport.Status.APPLIED
+    record.user = user
+    record.source = source[:200]
+    record.sha256 = sha256
+    record.created, record.changed = counts[CREATE], counts[CHANGE]
+    record.deactivated, record.deleted = counts[DEACTIVATE], counts[DELETE]
+    record.summary = plan.summary()
+    record.save()
     return plan, record
 
 

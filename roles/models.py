@@ -256,8 +256,17 @@ class LoadedRow(models.Model):
 
 
 class FrameworkImport(models.Model):
-    """Who imported which framework document, when, and what it changed."""
+    """Who imported which framework document, when, and what it changed. An
+    upload in the admin is first *previewed* (the document kept here), then
+    *applied* once confirmed."""
 
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed, not applied")
+        APPLIED = "applied", _("Applied")
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.APPLIED
+    )
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -274,6 +283,7 @@ class FrameworkImport(models.Model):
     deactivated = models.PositiveIntegerField(_("deactivated"), default=0)
     deleted = models.PositiveIntegerField(_("deleted"), default=0)
     summary = models.JSONField(_("changes"), default=list)
+    document = models.JSONField(_("document"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
