@@ -42,6 +42,29 @@ class LevelChoices:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+class ColumnLabels:
+    """Inputs in a table (a tabular inline, an editable list) have a column
+    heading but no label: each carries its field's name for assistive
+    technology, and so does the delete box of an inline row."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+        return field
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class Labelled(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                if "DELETE" in form.fields:
+                    form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete")
+
+        return Labelled
+
+
 class FrameworkAdmin(SimpleHistoryAdmin, TranslationAdmin):
     """A translated framework model with its audit trail; each language's
     field is labelled with the language (no tabs: no script from elsewhere)."""
@@ -49,7 +72,7 @@ class FrameworkAdmin(SimpleHistoryAdmin, TranslationAdmin):
     formfield_overrides = COMPACT_TEXT
 
 
-class CompetencyInline(TranslationTabularInline):
+class CompetencyInline(ColumnLabels, TranslationTabularInline):
     model = models.Competency
     fields = ("code", "name", "order", "is_active")
     extra = 0
@@ -106,7 +129,7 @@ class ProficiencyLevelAdmin(FrameworkAdmin):
     list_display = ("level", "name")
 
 
-class ProfileTargetInline(LevelChoices, admin.TabularInline):
+class ProfileTargetInline(ColumnLabels, LevelChoices, admin.TabularInline):
     model = models.ProfileTarget
     fields = ("competency", "target", "weight")
     extra = 0
@@ -125,7 +148,7 @@ class RoleProfileAdmin(FrameworkAdmin):
 
 
 @admin.register(models.ProfileTarget)
-class ProfileTargetAdmin(LevelChoices, SimpleHistoryAdmin):
+class ProfileTargetAdmin(ColumnLabels, LevelChoices, SimpleHistoryAdmin):
     list_display = ("profile", "competency", "target", "weight")
     list_filter = ("profile", "competency__area", "weight")
     list_select_related = ("profile", "competency")
@@ -152,7 +175,6 @@ class DevelopmentActionAdmin(
 class DutyInline(TranslationStackedInline):
     model = models.Duty
     fields = ("code", "order", "name", "description", "competencies")
-    filter_horizontal = ("competencies",)
     extra = 0
     formfield_overrides = COMPACT_TEXT
 
