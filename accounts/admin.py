@@ -8,7 +8,15 @@ from .models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Preferences"), {"fields": ("language",)}))
-    list_display = ("username", "email", "first_name", "last_name", "team_names", "is_staff", "language")
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "team_names",
+        "is_staff",
+        "language",
+    )
 
     def get_queryset(self, request):
         # The teams a person belongs to (org's Team.members), read with the list.

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse, HttpResponseForbidden
+from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,6 +19,13 @@ def healthz(request):
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """An administrator lands on the admin's landing page (the framework,
+        teams and people); everyone else on their home page."""
+        if self.request.user.is_staff:
+            return resolve_url("admin:index")
+        return super().get_default_redirect_url()
 
 
 @require_POST

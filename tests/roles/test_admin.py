@@ -138,7 +138,7 @@ def test_the_landing_page_shows_the_framework_teams_and_people_and_groups_infras
     n = models.Competency.objects.count()
     assert f"{n} competencies" in landing
     assert "1 team" in landing
-    captions = re.findall(r'<caption>\s*<a [^>]*>([^<]+)</a>', page)
+    captions = re.findall(r"<caption>\s*<a [^>]*>([^<]+)</a>", page)
     assert captions == ["Framework", "Teams and people", "Assessments", "Infrastructure"]
     infrastructure = page.rsplit("Infrastructure</a>", 1)[1]
     assert "Access attempts" in infrastructure
@@ -162,3 +162,16 @@ def test_the_import_history_is_read_only(client_for, staff):
     assert client.get("/admin/roles/frameworkimport/add/").status_code == 403
 
 
+def test_an_administrator_lands_on_the_admin_and_an_engineer_on_home(
+    client, staff, engineer, password
+):
+    response = client.post("/accounts/login/", {"username": "staff", "password": password})
+    assert response["Location"] == "/admin/"
+    client.logout()
+    response = client.post("/accounts/login/", {"username": "engineer", "password": password})
+    assert response["Location"] == "/"
+    client.logout()
+    response = client.post(
+        "/accounts/login/?next=/assessments/", {"username": "staff", "password": password}
+    )
+    assert response["Location"] == "/assessments/"
