@@ -2,6 +2,7 @@
 
 from allauth.account import views as allauth_views
 from django.http import HttpResponse, HttpResponseForbidden
+from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -28,6 +29,13 @@ class LogoutView(allauth_views.LogoutView):
     changes nothing and answers 405."""
 
     http_method_names = ["post", "options"]
+
+    def get_default_redirect_url(self):
+        """An administrator lands on the admin's landing page (the framework,
+        teams and people); everyone else on their home page."""
+        if self.request.user.is_staff:
+            return resolve_url("admin:index")
+        return super().get_default_redirect_url()
 
 
 @require_POST

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from roles.models import Competency, CompetencyArea, ProfileTarget
+from roles.models import Competency, CompetencyArea, Duty, PrimaryRole, ProfileTarget
 
 from . import scoring
 from .models import Rating
@@ -198,3 +198,21 @@ def report_of(items: list[Item], framework: tuple[scoring.AreaInput, ...]) -> sc
     competencies, so the report is the same. For readers that score many
     assessments of one framework at once (the team pages)."""
     return _score(framework, scoring_inputs(items, ())[1])
+
+
+def primary_roles() -> list[tuple[PrimaryRole, scoring.GroupInput]]:
+    """The framework's primary roles in order, each with its duties (as
+    ``role.duty_list``) and the scoring group of the competencies its duties
+    are linked to. Two queries, whatever the size of the framework."""
+    roles: dict[int, PrimaryRole] = {}
+    for duty in Duty.objects.select_related("primary_role"):
+        role = roles.setdefault(duty.primary_role_id, duty.primary_role)
+        role.__dict__.setdefault("duty_list", []).append(duty)
+    codes: dict[int, dict[str, None]] = {pk: {} for pk in roles}
+    links = Duty.competencies.through.objects.values_list(
+        "duty__primary_role_id", "competency__code"
+    )
+    for role_id, code in links:
+        codes[role_id][code] = None
+    ordered = sorted(roles.values(), key=lambda r: (r.order, r.code))
+    return [(r, scoring.GroupInput(code=r.code, competencies=tuple(codes[r.pk]))) for r in ordered]

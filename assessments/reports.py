@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import charts, scoring, selectors
+from . import charts, loading, scoring, selectors
 from .selectors import AssessmentData, Item, PreviousReport
 
 __all__ = [
@@ -212,6 +212,27 @@ def _rows(
     return _Rows(areas=areas, by_code=by_code)
 
 
+@dataclass
+class PrimaryRoleRow:
+    """A primary role of the seed on the report: its readiness over the
+    competencies its duties are linked to, and its duties."""
+
+    role: object
+    score: scoring.GroupScore
+    duties: list
+
+
+def primary_role_rows(report: scoring.Report) -> list[PrimaryRoleRow]:
+    """The primary roles the report's competencies serve, in framework order."""
+    roles = loading.primary_roles()
+    scores = {s.code: s for s in scoring.group_scores(report, [group for _role, group in roles])}
+    return [
+        PrimaryRoleRow(role=role, score=scores[role.code], duties=role.duty_list)
+        for role, _group in roles
+        if role.code in scores
+    ]
+
+
 def report_context(data: AssessmentData, *, previous=None, radar_id: str = "radar") -> dict:
     """Everything the report templates (page and PDF) show.
 
@@ -233,7 +254,9 @@ def report_context(data: AssessmentData, *, previous=None, radar_id: str = "rada
       compared);
     - ``self_only``: the report from the self-ratings alone, on a reviewed
       assessment (else None; each ``AreaRow.self_only`` has its area);
-    - ``radar``: the radar chart (``charts/radar.svg`` draws it); ``plan_size``.
+    - ``radar``: the radar chart (``charts/radar.svg`` draws it); ``plan_size``;
+    - ``primary_roles``: ``PrimaryRoleRow`` per primary role of the seed
+      (readiness over the competencies its duties are linked to).
 
     Every overlay and comparison is seen as ``data`` was loaded for
     (``data.viewer``): a manager rating blind sees no self-rating through them.
@@ -278,6 +301,7 @@ def report_context(data: AssessmentData, *, previous=None, radar_id: str = "rada
             id_prefix=radar_id,
         ),
         "severity_labels": SEVERITY_LABELS,
+        "primary_roles": primary_role_rows(report),
     }
 
 

@@ -390,6 +390,48 @@ def score(areas: Sequence[AreaInput], competencies: Sequence[CompetencyInput]) -
     )
 
 
+# --- groups across areas (the seed's primary roles) --------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GroupInput:
+    """A set of competencies across areas, e.g. a primary role (the
+    competencies its duties are linked to)."""
+
+    code: str
+    competencies: tuple[str, ...]  # codes
+
+
+@dataclass(frozen=True, slots=True)
+class GroupScore:
+    """A group's readiness over those of its competencies the report scores."""
+
+    code: str
+    readiness: float  # as readiness(); 100.0 when Σw·t == 0
+    priority: int  # Σ priority
+    total: int  # competencies of the group in the report
+
+
+def group_scores(report: Report, groups: Sequence[GroupInput]) -> tuple[GroupScore, ...]:
+    """Score each of ``groups`` (in their order) on ``report``: readiness and
+    priority over the group's competencies that ``report`` holds, each counted
+    once. A group none of whose competencies is in the report is left out."""
+    by_code = {item.code: item for item in report.competencies}
+    scored = []
+    for group in groups:
+        items = [by_code[code] for code in dict.fromkeys(group.competencies) if code in by_code]
+        if items:
+            scored.append(
+                GroupScore(
+                    code=group.code,
+                    readiness=readiness(items),
+                    priority=sum(item.priority for item in items),
+                    total=len(items),
+                )
+            )
+    return tuple(scored)
+
+
 # --- progress between two assessments ----------------------------------------
 
 

@@ -50,7 +50,7 @@ ALLOW_DEMO_ACCOUNTS = envbool("ALLOW_DEMO_ACCOUNTS", "True" if DEBUG else "False
 
 INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin
-    "django.contrib.admin",
+    "config.admin.AdminConfig",  # django.contrib.admin with SkillGap's landing page
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -302,6 +302,14 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "id")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "id")
+
+
+def _language_label(verbose_name, lang):
+    """A translated field's label names its language: "name (English)"."""
+    return f"{verbose_name} ({ {'en': 'English', 'ind': 'Bahasa Indonesia'}.get(lang, lang) })"
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _language_label
 
 # Static files: collected for WhiteNoise in production.
 STATIC_URL = "/static/"

@@ -32,7 +32,17 @@ class RoleProfileTranslation(TranslationOptions):
 
 @register(models.DevelopmentAction)
 class DevelopmentActionTranslation(TranslationOptions):
-    fields = ("text",)
+    fields = ("text", "link_title")
+
+
+@register(models.PrimaryRole)
+class PrimaryRoleTranslation(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(models.Duty)
+class DutyTranslation(TranslationOptions):
+    fields = ("name", "description")
 
 
 # The audit trail of framework edits (django-simple-history). Registered after
@@ -44,6 +54,8 @@ AUDITED_MODELS = (
     models.RoleProfile,
     models.ProfileTarget,
     models.DevelopmentAction,
+    models.PrimaryRole,
+    models.Duty,
 )
 for _model in AUDITED_MODELS:
     simple_history.register(_model, app=__package__)

@@ -81,3 +81,9 @@ def review(manager, assessment: Assessment, code: str, level, **fields):
     return services.review_save(
         user=manager, assessment=assessment, competency_code=code, level=level, **fields
     )
+
+
+def competency_count(profile_code: str = "startup-generalist") -> int:
+    """How many competencies a profile of the loaded framework targets (every
+    default profile targets each active competency once)."""
+    return ProfileTarget.objects.filter(profile__code=profile_code).count()

@@ -37,7 +37,7 @@ FIRST = {
     "programming.python": 1,  # self 3: +2
     "programming.javascript": 2,  # self 3: +1
     # programming.api-development agreed: 0 → mean 3/3 = +1.0
-    "database.sql": 4,  # self 3: -1; the other two agreed → mean -1/3 = -0.3
+    "database.sql": 4,  # self 3: -1; the other three agreed → mean -1/4 = -0.25 → 0.3
 }
 
 
@@ -62,7 +62,7 @@ def test_after_one_completed_review_each_area_is_worded_as_information(
     )
     assert row(section, "database") == (
         "You rated yourself lower than your manager in Database, "
-        "by 0.3 levels on average. (3 competencies compared)"
+        "by 0.3 levels on average. (4 competencies compared)"
     )
     assert row(section, "cloud-devops").startswith(
         "You and your manager rated Cloud & DevOps alike on average."
@@ -86,14 +86,15 @@ def test_it_averages_over_every_reviewed_assessment_and_drops_the_small_sample_n
     submitted(engineer, level=1)  # submitted, not reviewed: left out
     page = history(client_for(engineer))
     section = element(page, "calibration", "section")
-    # Programming: +2 +1 0 then 0 0 0 → 3/6 = 0.5; Database: -1 0 0 then +1 +1 0 → 1/6 = 0.2
+    # Programming: +2 +1 0 then 0 0 0 → 3/6 = 0.5; Database (four competencies):
+    # -1 0 0 0 then +1 +1 0 0 → 1/8 = 0.1
     assert row(section, "programming").startswith(
         "You rated yourself higher than your manager in Programming, by 0.5 levels on average."
     )
     assert row(section, "database").startswith(
-        "You rated yourself higher than your manager in Database, by 0.2 levels on average."
+        "You rated yourself higher than your manager in Database, by 0.1 levels on average."
     )
-    assert "(6 competencies compared)" in row(section, "database")
+    assert "(8 competencies compared)" in row(section, "database")
     assert "2 reviewed assessments." in text(section)
     assert 'id="calibration-sample"' not in section
 

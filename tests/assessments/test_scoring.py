@@ -918,3 +918,54 @@ def test_calibration_rounds_half_away_from_zero_to_one_decimal():
     low = mean_of(*([(0, 0)] * 24), (0, 1))  # -0.04 → 0.0, not -0.0
     assert low == 0.0 and math.copysign(1, low) == 1
     assert isinstance(low, float)
+
+
+# --- groups across areas (primary roles) --------------------------------------
+
+
+def _group_report():
+    return score(
+        [PROGRAMMING, QUALITY],
+        [
+            programming("p.a", 4, 3, self_rating=2),  # gap 2, priority 6
+            programming("p.b", 2, 1, self_rating=3),  # met, surplus
+            CompetencyInput("q.a", "quality", 3, 2, self_rating=0),  # gap 3, priority 6
+        ],
+    )
+
+
+def test_a_group_is_scored_over_its_competencies_across_areas():
+    report = _group_report()
+    (group,) = scoring.group_scores(report, [scoring.GroupInput("role", ("p.a", "q.a"))])
+    # Σw·min(r,t) = 3·2 + 2·0 = 6; Σw·t = 3·4 + 2·3 = 18 -> 33.3
+    assert group == scoring.GroupScore(code="role", readiness=33.3, priority=12, total=2)
+
+
+def test_a_competency_listed_twice_in_a_group_counts_once():
+    report = _group_report()
+    (group,) = scoring.group_scores(report, [scoring.GroupInput("r", ("p.a", "p.b", "p.a"))])
+    # Σw·min = 3·2 + 1·2 = 8; Σw·t = 12 + 2 = 14 -> 57.1
+    assert (group.readiness, group.priority, group.total) == (57.1, 6, 2)
+
+
+def test_groups_keep_their_order_and_skip_codes_the_report_lacks():
+    report = _group_report()
+    groups = [
+        scoring.GroupInput("second", ("q.a", "elsewhere.x")),
+        scoring.GroupInput("empty", ("elsewhere.y",)),
+        scoring.GroupInput("first", ("p.b",)),
+    ]
+    scored = scoring.group_scores(report, groups)
+    assert [g.code for g in scored] == ["second", "first"]
+    assert scored[0] == scoring.GroupScore("second", 0.0, 6, 1)
+    assert scored[1] == scoring.GroupScore("first", 100.0, 0, 1)
+
+
+def test_a_group_whose_targets_are_all_zero_is_fully_ready():
+    report = score([PROGRAMMING], [programming("p.z", 0, 2, self_rating=0)])
+    (group,) = scoring.group_scores(report, [scoring.GroupInput("g", ("p.z",))])
+    assert (group.readiness, group.priority, group.total) == (100.0, 0, 1)
+
+
+def test_no_groups_no_scores():
+    assert scoring.group_scores(_group_report(), []) == ()

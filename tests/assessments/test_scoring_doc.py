@@ -12,7 +12,7 @@ from assessments import loading, scoring
 
 DOC = Path(settings.BASE_DIR) / "docs" / "scoring.md"
 
-# The framework order of the areas the examples use (fixtures/framework.json).
+# The framework order of the areas the examples use (fixtures/framework.yaml).
 AREAS = {
     "Programming": ("programming", 1),
     "Database": ("database", 5),

@@ -6,7 +6,7 @@ from django.test import Client
 
 from assessments.models import Assessment, Rating
 from roles.models import ProfileTarget
-from tests.factories import draft, rate_all, submitted, targets
+from tests.factories import competency_count, draft, rate_all, submitted, targets
 
 
 def submit_url(assessment):
@@ -105,7 +105,7 @@ def test_an_incomplete_submit_still_saves_what_the_page_carries(client_for, engi
     }
     response = client_for(engineer).post(submit_url(assessment), data)
     assert response.status_code == 400
-    assert "29 competencies are not rated" in response.content.decode()
+    assert f"{competency_count() - 1} competencies are not rated" in response.content.decode()
     assert Rating.objects.get(assessment=assessment, competency__code="database.sql").level == 3
     assert Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.DRAFT
 

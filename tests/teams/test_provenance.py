@@ -9,7 +9,7 @@ from assessments import scoring, services
 from assessments.selectors import assessment_data
 from demo.builders import bulk_team
 from teams.selectors import RATINGS_ALL, RATINGS_REVIEWED, team_data
-from tests.factories import UserFactory, review, submitted
+from tests.factories import UserFactory, competency_count, review, submitted
 from tests.teams.helpers import queries_for_5_and_500_members
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def url(team, query=""):
 
 @pytest.fixture
 def mixed_team(team, engineer, teammate, manager):
-    """engineer: review completed; teammate: in review, 6 of 30 rated;
+    """engineer: review completed; teammate: in review, 6 of all competencies rated;
     nadia: submitted, not reviewed yet."""
     done = submitted(engineer, level=2)
     services.review_complete(user=manager, assessment=done, agree_remaining=True)
@@ -67,7 +67,7 @@ def test_self_rated_rows_are_dotted_and_say_so_in_text(client_for, manager, mixe
 
 def test_each_row_says_where_its_review_stands(client_for, manager, mixed_team):
     page = client_for(manager).get(url(mixed_team)).text
-    assert "in review, 6 of 30" in page
+    assert f"in review, 6 of {competency_count()}" in page
     assert "awaiting review" in page
     assert "reviewed, acknowledged" not in page
     assert " · reviewed" in page
