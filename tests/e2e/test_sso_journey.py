@@ -11,7 +11,7 @@ from allauth.socialaccount.models import SocialAccount
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import OIDC_USERS
-from tests.e2e.helpers import save_screenshots
+from tests.e2e.helpers import axe_violations, save_screenshots
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -73,6 +73,7 @@ def test_single_sign_on_refuses_an_email_nobody_here_has(pages, sso, server, eng
     expect(main).to_contain_text("No SkillGap account")
     expect(main.get_by_role("link", name="Back to sign-in")).to_be_visible()
     expect(page.locator("form[action$='/accounts/logout/']")).to_have_count(0)
+    assert not axe_violations(page)
     save_screenshots(page, "sso-refused")
     with pages.quiet():
         assert not type(engineer).objects.filter(email=email).exists()
