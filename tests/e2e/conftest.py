@@ -230,11 +230,12 @@ def page(pages):
 
 # --- single sign-on -----------------------------------------------------------
 
-# The provider's users: one whose verified e-mail is the cast engineer's
-# (tests/factories.py: "<username>@example.com"), one nobody at SkillGap has.
+# The provider's users: the cast engineer's and the manager's verified e-mail
+# (tests/factories.py: "<username>@example.com"), and one nobody here has.
 OIDC_USERS = [
     ("eko.sso", "provider-pass-1", "engineer@example.com"),
     ("stranger", "provider-pass-2", "stranger@elsewhere.example"),
+    ("maya.sso", "provider-pass-3", "manager@example.com"),
 ]
 OIDC_CALLBACK = "/accounts/oidc/oidc/login/callback/"
 

@@ -16,6 +16,7 @@ import secrets
 import jwt
 import pytest
 import requests
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.models import SocialAccount
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
@@ -23,6 +24,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import OIDC_CALLBACK, OIDC_USERS
 from tests.e2e.helpers import axe_violations, save_screenshots
+from tests.e2e.test_totp_journey import code_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -89,6 +91,25 @@ def test_single_sign_on_refuses_an_email_nobody_here_has(pages, sso, server, eng
     with pages.quiet():
         assert not type(engineer).objects.filter(email=email).exists()
         assert not SocialAccount.objects.exists()
+
+
+def test_single_sign_on_still_asks_for_the_second_factor_of_a_manager_who_has_one(
+    pages, sso, server, manager, team, settings
+):
+    settings.MFA_REQUIRED = True
+    settings.MFA_DEMO_EXEMPT = False
+    secret = generate_totp_secret()
+    with pages.quiet():
+        TOTP.activate(manager, secret)
+    page = pages.new()
+    username, password, _ = OIDC_USERS[2]
+    through_the_provider(page, sso, username, password)
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    expect(page.get_by_text("Maya Manager")).to_have_count(0)  # not signed in yet
+    page.locator("input[name=code]").fill(code_for(secret))
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(server.url + "/")
+    expect(page.get_by_text("Maya Manager").first).to_be_visible()
 
 
 def hidden_fields(page: str) -> dict[str, str]:
