@@ -7,6 +7,7 @@ settings that ``manage.py check --deploy`` expects.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -345,6 +346,11 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+# Single sign-on posts a form whose answer redirects to the provider, and the
+# browser holds form-action to that redirect too.
+if OIDC_SERVER_URL:
+    _oidc = urlsplit(OIDC_SERVER_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_oidc.scheme}://{_oidc.netloc}")
 
 # Sign-in throttling (django-axes): per username and address, per address
 # across usernames (password spraying) and per username across addresses,

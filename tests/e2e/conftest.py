@@ -14,12 +14,14 @@ a test reads the database in the middle of a journey only inside
 next ones back.
 """
 
+import copy
 import os
 import re
 import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -224,3 +226,59 @@ def pages(request, chromium, server):
 def page(pages):
     """One page in its own context, desktop width, JavaScript on."""
     return pages.new()
+
+
+# --- single sign-on -----------------------------------------------------------
+
+# The provider's users: the cast engineer's and the manager's verified e-mail
+# (tests/factories.py: "<username>@example.com"), and one nobody here has.
+OIDC_USERS = [
+    ("eko.sso", "provider-pass-1", "engineer@example.com"),
+    ("stranger", "provider-pass-2", "stranger@elsewhere.example"),
+    ("maya.sso", "provider-pass-3", "manager@example.com"),
+]
+OIDC_CALLBACK = "/accounts/oidc/oidc/login/callback/"
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(live_server, tmp_path_factory):
+    """A real OpenID Connect provider (django-oauth-toolkit) in a second
+    process, whose registered client calls back to the live server."""
+    from tests.oidc_provider import process
+
+    provider = process.start(
+        tmp_path_factory.mktemp("oidc-provider"),
+        redirect_uri=live_server.url + OIDC_CALLBACK,
+        users=OIDC_USERS,
+    )
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def sso(settings, oidc_provider):
+    """SkillGap's OIDC settings pointed at the provider, as config/settings.py
+    builds them from OIDC_SERVER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET."""
+    settings.OIDC_SERVER_URL = oidc_provider.server_url
+    settings.OIDC_CLIENT_ID = oidc_provider.client_id
+    settings.OIDC_CLIENT_SECRET = oidc_provider.client_secret
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": "oidc",
+                    "name": settings.OIDC_NAME,
+                    "client_id": oidc_provider.client_id,
+                    "secret": oidc_provider.client_secret,
+                    "settings": {"server_url": oidc_provider.server_url},
+                }
+            ],
+        }
+    }
+    # config/settings.py lets forms be sent on to the provider (CSP form-action).
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(oidc_provider.server_url))
+    policy["DIRECTIVES"]["form-action"].append(origin)
+    settings.CONTENT_SECURITY_POLICY = policy
+    return oidc_provider
