@@ -6,6 +6,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.shortcuts import resolve_url
 
 from . import mfa
 from .addresses import client_ip
@@ -15,6 +16,14 @@ from .backends import demo_refused
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
+
+    def get_login_redirect_url(self, request):
+        """An administrator lands on the admin's landing page (the framework,
+        teams and people); everyone else on their home page. A ``next`` page
+        given to the sign-in wins over both (allauth reads it first)."""
+        if request.user.is_staff:
+            return resolve_url("admin:index")
+        return super().get_login_redirect_url(request)
 
     def is_reauthentication_required(self, app: str = "") -> bool:
         """Enrolment right after a password sign-in that requires it (a

@@ -2,14 +2,23 @@
 
 from allauth.account import views as allauth_views
 from django.http import HttpResponse, HttpResponseForbidden
-from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import RedirectView
 from django.views.i18n import set_language as django_set_language
 
 from .middleware import SUPPORTED, remember_language, without_lang
+
+
+class FaviconView(RedirectView):
+    """``/favicon.ico``, asked for by pages that name no icon (the admin's):
+    the product's icon, wherever the static files storage put it."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
 
 
 @require_GET
@@ -29,13 +38,6 @@ class LogoutView(allauth_views.LogoutView):
     changes nothing and answers 405."""
 
     http_method_names = ["post", "options"]
-
-    def get_default_redirect_url(self):
-        """An administrator lands on the admin's landing page (the framework,
-        teams and people); everyone else on their home page."""
-        if self.request.user.is_staff:
-            return resolve_url("admin:index")
-        return super().get_default_redirect_url()
 
 
 @require_POST

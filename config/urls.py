@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from pages import views as page_views
@@ -10,7 +8,7 @@ urlpatterns = [
     path("", page_views.home, name="home"),
     path("healthz/", account_views.healthz, name="healthz"),
     # Pages that name no icon (the admin's) and feed readers ask for this one.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg")), name="favicon"),
+    path("favicon.ico", account_views.FaviconView.as_view(), name="favicon"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("allauth.urls")),

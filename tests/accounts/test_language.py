@@ -20,10 +20,10 @@ def test_lang_parameter_holds_for_what_the_page_starts(client):
     assert response["Content-Language"] == "en"
     # The sign-in form posts without ?lang=: its error speaks the page's language.
     refused = client.post(
-        "/accounts/login/", {"username": "nobody", "password": "x"}, HTTP_ACCEPT_LANGUAGE="id"
+        "/accounts/login/", {"login": "nobody", "password": "x"}, HTTP_ACCEPT_LANGUAGE="id"
     )
     assert refused["Content-Language"] == "en"
-    assert "Please enter a correct username and password" in refused.text
+    assert "The username and/or password you specified are not correct." in refused.text
     follow_up = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="id")
     assert follow_up["Content-Language"] == "en"
 

@@ -170,9 +170,9 @@ class TestContent:
         assessment = submitted(engineer, level=0)
         review(manager, assessment, "programming.python", 3)
         names = scroll_regions(page_of(client_for(manager), assessment))
-        # The areas, the priority gaps, the blind spots and one per area.
-        assert names[:3] == ["Areas", "Priority gaps", "Blind spots"]
-        assert len(names) == 3 + 11
+        # The areas, the primary roles, the priority gaps, the blind spots and one per area.
+        assert names[:4] == ["Areas", "Primary roles", "Priority gaps", "Blind spots"]
+        assert len(names) == 4 + 11
 
     def test_the_top_five_priority_gaps_are_marked_as_the_plan(self, engineer, client_for):
         page = page_of(client_for(engineer), submitted(engineer, level=0))

@@ -109,7 +109,7 @@ def test_a_get_on_new_shows_the_profile_choice_and_starts_nothing(client_for, en
 def test_signing_in_from_a_link_to_new_lands_on_the_choice(client, engineer, password):
     response = client.post(
         "/accounts/login/?next=/assessments/new/",
-        {"username": engineer.username, "password": password},
+        {"login": engineer.username, "password": password},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == "/assessments/new/"

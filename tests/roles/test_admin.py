@@ -165,13 +165,13 @@ def test_the_import_history_is_read_only(client_for, staff):
 def test_an_administrator_lands_on_the_admin_and_an_engineer_on_home(
     client, staff, engineer, password
 ):
-    response = client.post("/accounts/login/", {"username": "staff", "password": password})
+    response = client.post("/accounts/login/", {"login": "staff", "password": password})
     assert response["Location"] == "/admin/"
     client.logout()
-    response = client.post("/accounts/login/", {"username": "engineer", "password": password})
+    response = client.post("/accounts/login/", {"login": "engineer", "password": password})
     assert response["Location"] == "/"
     client.logout()
     response = client.post(
-        "/accounts/login/?next=/assessments/", {"username": "staff", "password": password}
+        "/accounts/login/?next=/assessments/", {"login": "staff", "password": password}
     )
     assert response["Location"] == "/assessments/"

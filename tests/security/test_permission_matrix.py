@@ -340,13 +340,18 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
     # Review cycles: opened by managers (for their teams) and administrators;
     # a cycle is seen and closed by the managers of its teams and administrators.
     "cycles:new": {
-        ("GET", "none"): row(NOT_FOUND, anonymous=LOGIN, manager=OK, other_manager=OK, staff=OK),
+        # Anyone who manages a team opens cycles for it (the head of a
+        # department manages the parent team); a people partner manages none.
+        ("GET", "none"): row(
+            NOT_FOUND, anonymous=LOGIN, manager=OK, other_manager=OK, head=OK, staff=OK
+        ),
         # POST_DATA names no team: the form refuses it (400), nothing is opened.
         ("POST", "none"): row(
             NOT_FOUND,
             anonymous=LOGIN,
             manager=BAD_REQUEST,
             other_manager=BAD_REQUEST,
+            head=BAD_REQUEST,
             staff=BAD_REQUEST,
         ),
     },
@@ -374,7 +379,7 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
     "cycles:area_confirm": post_only(
         {
             "draft": only_owner(SAVED),
-            **every(FROZEN, row(NOT_FOUND, anonymous=LOGIN, owner=CONFLICT, manager=FORBIDDEN)),
+            **every(FROZEN, changed_by_owner(CONFLICT, FORBIDDEN)),
         }
     ),
 }

@@ -69,7 +69,7 @@ def test_the_priorities_table_scrolls_in_a_region_a_keyboard_reaches(
     client_for, manager, assessed_team
 ):
     page = client_for(manager).get(url(assessed_team)).content.decode()
-    assert scroll_regions(page) == ["Training priorities"]
+    assert scroll_regions(page) == ["Training priorities", "Single points of failure"]
 
 
 def test_signed_out_visitor_is_sent_to_sign_in(client, assessed_team):
