@@ -58,6 +58,10 @@ browser:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "chromium not found: browser tests will be skipped"; fi; }
 
+# Tests run on TEST_JOBS processes (pytest-xdist; auto = one per core, each
+# with its own test database).
+TEST_JOBS ?= auto
+
 # The Nu HTML Checker (npm's vnu-jar, pinned in package-lock.json; run with
 # Java) for the markup checks of the browser tests; skipped without npm.
 node_modules/.installed: package.json package-lock.json
@@ -68,12 +72,11 @@ node_modules/.installed: package.json package-lock.json
 checkers: node_modules/.installed
 
 test: install messages browser checkers
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_JOBS) $(PYTEST_ARGS)
 
 # Everything but the browser journeys (the e2e marker, every test under tests/e2e/),
 # on TEST_JOBS processes (pytest-xdist; auto = one per core, each with its own
 # test database).
-TEST_JOBS ?= auto
 test-fast: install messages
 	$(PY) -m pytest -m "not e2e" -n $(TEST_JOBS) $(PYTEST_ARGS)
 

@@ -17,11 +17,18 @@ SECOND_FACTORS = ("totp", "webauthn")
 
 
 def role_requires_second_factor(user) -> bool:
+    """Administrators, managers and people partners (the teams' reverse
+    relations, so that accounts imports nothing of the organisation)."""
     if not settings.MFA_REQUIRED:
         return False
     if getattr(user, "is_demo", False) and settings.MFA_DEMO_EXEMPT:
         return False
-    return bool(user.is_staff or user.is_superuser or user.managed_teams.exists())
+    return bool(
+        user.is_staff
+        or user.is_superuser
+        or user.managed_teams.exists()
+        or user.partnered_teams.exists()
+    )
 
 
 def has_second_factor(user) -> bool:

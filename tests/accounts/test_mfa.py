@@ -66,6 +66,12 @@ def test_an_administrator_must_enrol_too(client, staff):
     assert client.get("/")["Location"] == ENROL
 
 
+def test_a_people_partner_must_enrol_too(client, outsider, team):
+    team.people_partners.add(outsider)
+    sign_in(client, "outsider")
+    assert client.get("/")["Location"] == ENROL
+
+
 def test_an_engineer_is_not_asked_for_a_second_factor(client, engineer):
     sign_in(client, "engineer")
     assert client.get("/").status_code == 200

@@ -112,7 +112,7 @@ def test_every_page_and_state_passes_axe_and_the_html_checker_in_both_languages(
     for lang in LANGUAGES:
         page = pages.new()
         page.goto(with_lang("/accounts/login/", lang))
-        page.locator("input[name=username]").fill("engineer")
+        page.locator("input[name=login]").fill("engineer")
         page.locator("input[name=password]").fill("not the password")
         page.locator("main form button[type=submit]").click()
         page.wait_for_load_state()

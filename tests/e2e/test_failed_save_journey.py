@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Rating
 from tests.e2e.helpers import sign_in
-from tests.factories import draft
+from tests.factories import competency_count, draft
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +49,7 @@ def test_a_refused_and_a_failed_save_show_on_the_row_and_keep_the_choice(pages, 
     expect(row).to_have_class(re.compile(r"\bis-failed\b"))
     expect(status).to_contain_text("Not saved")
     expect(level(2)).to_be_checked()
-    expect(page.locator("#progress")).to_contain_text("0 of 30 rated")
+    expect(page.locator("#progress")).to_contain_text(f"0 of {competency_count()} rated")
     page.unroute(SAVE_URL)
     assert saved_level(pages, assessment) is None
 
@@ -76,7 +76,7 @@ def test_a_refused_and_a_failed_save_show_on_the_row_and_keep_the_choice(pages, 
     expect(status).to_have_text("Saved")
     expect(row).not_to_have_class(re.compile(r"\bis-failed\b"))
     expect(level(3)).to_be_checked()
-    expect(page.locator("#progress")).to_contain_text("1 of 30 rated")
+    expect(page.locator("#progress")).to_contain_text(f"1 of {competency_count()} rated")
     assert saved_level(pages, assessment) == 3
 
     with page.expect_response(lambda r: SAVE_URL.search(r.url) and r.status == 200):

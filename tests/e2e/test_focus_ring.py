@@ -36,7 +36,7 @@ def test_buttons_fields_and_links_show_a_solid_ring_of_3_to_1(pages, engineer):
     page = pages.new()
     page.goto("/accounts/login/")
     page.keyboard.press("Tab")  # keyboard modality, as a keyboard user has it
-    for selector in ("input[name=username]", "main form button[type=submit]", "#language-select"):
+    for selector in ("input[name=login]", "main form button[type=submit]", "#language-select"):
         ring = page.evaluate(RING, selector)
         assert ring["style"] == "solid" and ring["width"] >= 2, (selector, ring)
         assert contrast_on_white(ring["color"]) >= 3, (selector, ring)

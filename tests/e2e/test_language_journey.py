@@ -22,9 +22,11 @@ def indonesian(message: str) -> str:
 
 
 def choose_language(page, code: str) -> None:
-    """Pick a language in the navbar: the choice applies at once (no button press)."""
+    """Pick a language in the navbar and press its button (choosing alone
+    changes nothing: WCAG 3.2.2)."""
+    page.locator("#language-select").select_option(code)
     with page.expect_response(lambda r: r.url.endswith("/i18n/setlang/")):
-        page.locator("#language-select").select_option(code)
+        page.locator(".language-switcher button[type=submit]").click()
     expect(page.locator("html")).to_have_attribute("lang", code)
 
 
