@@ -139,6 +139,9 @@ def test_the_goal_counts_its_characters_and_use_this_action_fills_it(pages, engi
     field.press_sequentially("Learn")
     expect(limit).to_contain_text("(5 / 2000)")
     assert field.get_attribute("maxlength") == "2000"
+    # The typing autosaves: let that save land before the whole form is posted,
+    # or the form carries the revision before it (a stale refusal, nothing lost).
+    expect(article.locator("[data-save-status]")).to_have_attribute("data-state", "saved")
 
     article.locator(f'button[value="{code}:{action.pk}"]').click()
     page.wait_for_url(re.compile(rf"/plan/#goal-{re.escape(code)}$"))
