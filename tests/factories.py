@@ -6,7 +6,7 @@ from accounts.models import User
 from assessments import services
 from assessments.models import Assessment, Rating
 from org.models import Team
-from roles.models import ProfileTarget, RoleProfile
+from roles.models import Competency, CompetencyArea, ProfileTarget, RoleProfile
 
 PASSWORD = "correct horse battery staple"
 
@@ -87,3 +87,17 @@ def competency_count(profile_code: str = "startup-generalist") -> int:
     """How many competencies a profile of the loaded framework targets (every
     default profile targets each active competency once)."""
     return ProfileTarget.objects.filter(profile__code=profile_code).count()
+
+
+def add_rated_competencies(assessment: Assessment, count: int, area_code: str = "database"):
+    """``count`` more competencies in an area, targeted by the assessment's
+    profile and rated in it: a bigger framework for the query budgets."""
+    area = CompetencyArea.objects.get(code=area_code)
+    for n in range(count):
+        competency = Competency.objects.create(
+            area=area, code=f"{area_code}.extra-{n}", name=f"Extra {n}", order=50 + n
+        )
+        ProfileTarget.objects.create(
+            profile=assessment.role_profile, competency=competency, target=2, weight=1
+        )
+        Rating.objects.create(assessment=assessment, competency=competency, level=n % 5)

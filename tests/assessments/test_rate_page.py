@@ -7,8 +7,8 @@ import pytest
 from django.utils.html import escape
 
 from assessments.models import Rating
-from roles.models import Competency, CompetencyArea, ProficiencyLevel, ProfileTarget
-from tests.factories import competency_count, draft, rate_all, submitted
+from roles.models import Competency, ProficiencyLevel, ProfileTarget
+from tests.factories import add_rated_competencies, competency_count, draft, rate_all, submitted
 
 
 def page_url(assessment):
@@ -180,15 +180,7 @@ def test_the_page_runs_a_fixed_number_of_queries_whatever_the_number_of_competen
     client.get(page_url(assessment))
     with django_assert_num_queries(6):
         assert client.get(page_url(assessment)).status_code == 200
-    area = CompetencyArea.objects.get(code="database")
-    for n in range(15):
-        competency = Competency.objects.create(
-            area=area, code=f"database.extra-{n}", name=f"Extra {n}", order=50 + n
-        )
-        ProfileTarget.objects.create(
-            profile=assessment.role_profile, competency=competency, target=2, weight=1
-        )
-        Rating.objects.create(assessment=assessment, competency=competency, level=n % 5)
+    add_rated_competencies(assessment, 15)
     with django_assert_num_queries(6):
         response = client.get(page_url(assessment))
     assert response.content.decode().count("data-autosave") == competency_count()

@@ -7,8 +7,7 @@ import re
 import pytest
 
 from assessments.models import Assessment, Rating
-from roles.models import Competency, CompetencyArea, ProfileTarget
-from tests.factories import competency_count, draft, rate_all
+from tests.factories import add_rated_competencies, competency_count, draft, rate_all
 
 
 def confirm_url(assessment):
@@ -109,15 +108,7 @@ def test_the_confirmation_runs_the_same_queries_for_few_and_many_ratings(
     client.get(confirm_url(assessment))
     with django_assert_num_queries(6):
         assert client.get(confirm_url(assessment)).status_code == 200
-    area = CompetencyArea.objects.get(code="database")
-    for n in range(15):
-        competency = Competency.objects.create(
-            area=area, code=f"database.extra-{n}", name=f"Extra {n}", order=50 + n
-        )
-        ProfileTarget.objects.create(
-            profile=assessment.role_profile, competency=competency, target=2, weight=1
-        )
-        Rating.objects.create(assessment=assessment, competency=competency, level=n % 5)
+    add_rated_competencies(assessment, 15)
     with django_assert_num_queries(6):
         response = client.get(confirm_url(assessment))
     assert response.content.decode().count('class="confirm-item') == before + 15

@@ -2,18 +2,18 @@
 once deliver each reminder once (row locks with SKIP LOCKED; the unique key
 of a delivery)."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone
 
 from cycles import delivery, reminders
 from cycles.models import Cycle, Delivery, Invitation
 from org.models import Team
 from tests.factories import UserFactory
+from tests.threads import run_together
 
 pytestmark = [
     pytest.mark.postgres,
@@ -23,29 +23,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def together(workers):
-    barrier = threading.Barrier(len(workers))
-    errors = []
-
-    def run(work):
-        try:
-            barrier.wait()
-            work()
-        except BaseException as error:  # noqa: BLE001 - reported by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(w,)) for w in workers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert not any(t.is_alive() for t in threads)
-    close_old_connections()
-    return errors
 
 
 def test_two_runs_and_two_workers_at_once_send_each_reminder_once(framework, settings):
@@ -71,7 +48,7 @@ def test_two_runs_and_two_workers_at_once_send_each_reminder_once(framework, set
         reminders.queue_due(today)
         delivery.deliver_pending(batch=5)
 
-    errors = together([run_and_send for _ in range(4)])
+    errors = run_together([run_and_send for _ in range(4)])
     assert not errors, errors
     delivery.deliver_pending()
     recipients = sorted(m.to[0] for m in mail.outbox)
