@@ -81,8 +81,8 @@ def test_team_readiness_is_given_both_ways(client_for, manager, engineer, teamma
     assert data.readiness_reviewed == readiness(engineer)
     assert data.readiness_all != data.readiness_reviewed
     page = response.text
-    assert f"{data.readiness_all:.1f} %" in page
-    assert f"{data.readiness_reviewed:.1f} %" in page
+    assert f"{data.readiness_all:.1f}%" in page
+    assert f"{data.readiness_reviewed:.1f}%" in page
     assert "(3 members, 2 self-rated)" in page
     assert "(1 member)" in page
 

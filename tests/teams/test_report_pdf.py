@@ -89,7 +89,7 @@ def test_team_pdf_says_which_ratings_it_counts_and_gives_both_readiness_figures(
     assert "All submitted ratings." in text
     assert "self-rated" in text
     assert f"in review, 1 of {competency_count()}" in text
-    assert f"{data.readiness_all:.1f} %" in text
+    assert f"{data.readiness_all:.1f}%" in text
     reviewed = client.get(dashboard + "?ratings=reviewed").context["data"]
     _reader, text = pdf_text(client.get(url(assessed_team, "?ratings=reviewed")))
     assert "Ratings counted: Reviewed ratings only" in text
