@@ -50,6 +50,9 @@ def setup_django(database_url: str, **environ: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    # The benches sign their users in with force_login: they measure the pages,
+    # not the second-factor step, which a manager must otherwise pass first.
+    os.environ.setdefault("MFA_REQUIRED", "0")
     os.environ.update(environ)
     # WhiteNoise warns that STATIC_ROOT is not collected; no static file is served here.
     warnings.filterwarnings("ignore", message="No directory at")
