@@ -38,7 +38,6 @@ class CycleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["teams"].queryset = teams
         self.helper = FormHelper()
-        self.helper.form_id = "cycle-form"
         self.helper.add_input(Submit("open", _("Open the cycle")))
 
     def clean_name(self):

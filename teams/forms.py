@@ -86,7 +86,7 @@ class OrgFilterForm(forms.Form):
         }
 
 
-SEARCH_PARAMETERS = frozenset({"competency", "min_level", "reviewed", "lang"})
+SEARCH_PARAMETERS = frozenset({"competency", "min_level", "reviewed"})
 
 
 class SearchForm(forms.Form):

@@ -157,7 +157,10 @@ def report_pdf(request):
 
 def _search(request):
     competencies = sorted(Competency.objects.select_related("area"), key=loading.framework_key)
-    form = SearchForm(request.GET or None, competencies=competencies)
+    # The language switch (?lang=) is not a search: alone it shows the empty form.
+    data = request.GET.copy()
+    data.pop("lang", None)
+    form = SearchForm(data or None, competencies=competencies)
     if not form.is_bound:
         return form, None, 200
     if not form.is_valid():

@@ -188,6 +188,18 @@ def test_bad_search_parameters_are_a_400_with_the_message_on_the_page(
     assert client_for(manager).get(f"/search/results.csv?{query}").status_code == 400
 
 
+def test_switching_language_on_the_empty_search_shows_the_form_not_an_error(
+    client_for, manager, team
+):
+    response = client_for(manager).get("/search/?lang=id")
+    assert response.status_code == 200
+    body = text(response)
+    assert "Pilih kompetensi" in body
+    # With a search, the language switch keeps the search.
+    found = client_for(manager).get("/search/?competency=programming.python&min_level=0&lang=en")
+    assert found.status_code == 200
+
+
 # --- the organisation dashboard ------------------------------------------------
 
 
