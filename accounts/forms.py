@@ -15,6 +15,20 @@ class SignInForm(LoginForm):
         self.fields["password"].widget.attrs.pop("placeholder", None)
         self.fields["login"].widget.attrs["autofocus"] = True
 
+    def full_clean(self):
+        """A refused sign-in (the message is the form's, not a field's) marks
+        both fields invalid and points them at the message
+        (templates/bootstrap5/errors.html gives it the id ``form-errors``)."""
+        super().full_clean()
+        if self.is_bound and self.non_field_errors():
+            for name in ("login", "password"):
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                described = ["form-errors"]
+                if self.fields[name].help_text:
+                    described.append(f"{self[name].auto_id}_helptext")
+                attrs["aria-describedby"] = " ".join(described)
+
 
 class DeleteAccountForm(forms.Form):
     """Deleting one's account asks for the password and for the word the page

@@ -18,6 +18,35 @@
   });
   document.querySelectorAll("[data-char-count]").forEach(countChars);
 
+  // A form whose button says what it is doing ([data-busy] on the button,
+  // e.g. signing in): once sent, the button says so, the form is busy and a
+  // second press sends nothing more. Coming back to the page (the browser's
+  // back button) makes it ready again.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var button = form.querySelector("button[data-busy]");
+    if (event.defaultPrevented || !button) return;
+    if (form.getAttribute("aria-busy") === "true") {
+      event.preventDefault();
+      return;
+    }
+    form.setAttribute("aria-busy", "true");
+    button.dataset.idle = button.textContent;
+    button.textContent = button.dataset.busy;
+    button.setAttribute("aria-disabled", "true");
+    button.classList.add("is-busy");
+  });
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[aria-busy=true]").forEach(function (form) {
+      var button = form.querySelector("button[data-busy]");
+      form.removeAttribute("aria-busy");
+      if (!button || button.dataset.idle === undefined) return;
+      button.textContent = button.dataset.idle;
+      button.removeAttribute("aria-disabled");
+      button.classList.remove("is-busy");
+    });
+  });
+
   // htmx: a request that could not reach the server, or failed with a 5xx
   // (not swapped, see htmx-config in base.html), marks its element as not
   // saved and keeps what the user chose on screen.

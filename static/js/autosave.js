@@ -130,6 +130,24 @@
     row.classList.add("is-failed");
   });
 
+  // A value the server refused (400) marks the row's fields invalid and ties
+  // them to the status line that says why; a save that lands clears it.
+  function markInvalid(row, invalid) {
+    var status = row.querySelector("[data-save-status]");
+    if (status && !status.id) status.id = row.dataset.prefix + "-save-status";
+    fields(row).forEach(function (field) {
+      if (field.type === "hidden") return;
+      var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (invalid) {
+        field.setAttribute("aria-invalid", "true");
+        if (status && described.indexOf(status.id) < 0) described.push(status.id);
+        field.setAttribute("aria-describedby", described.join(" "));
+      } else if (field.hasAttribute("aria-invalid")) {
+        field.removeAttribute("aria-invalid");
+      }
+    });
+  }
+
   // 2xx: saved; 4xx: the row keeps what the user chose and says why it was
   // not saved.
   document.addEventListener("htmx:afterRequest", function (event) {
@@ -140,10 +158,12 @@
     if (status >= 200 && status < 300) {
       row.classList.remove("is-failed", "is-missing");
       row.dataset.acked = row.dataset.sent;
+      markInvalid(row, false);
       // Typed on while it was saving: the answer's "Saved" is not for that.
       markUnsaved(row);
     } else if (status >= 400 && status < 500) {
       row.classList.add("is-failed");
+      if (status === 400) markInvalid(row, true);
     }
   });
   document.addEventListener("htmx:afterSettle", function (event) {

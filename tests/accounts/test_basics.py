@@ -1,5 +1,7 @@
 """Health check, sign-in, sign-out, home and the demo organisation."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
@@ -38,6 +40,25 @@ def test_sign_in_with_username_and_password_reaches_home(client, engineer, passw
     assert response.status_code == 200
     assert response.wsgi_request.user == engineer
     assert "My assessments" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_refused_sign_in_ties_both_fields_to_its_message(client, engineer):
+    response = client.post("/accounts/login/", {"login": "engineer", "password": "wrong"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    message = re.search(
+        r'<div class="alert[^"]*" role="alert" id="form-errors">(.*?)</div>', html, re.S
+    )
+    assert message and "not correct" in message.group(1)
+    for name in ("login", "password"):
+        field = re.search(rf'<input [^>]*name="{name}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in field
+        assert re.search(r'aria-describedby="(?:[^"]* )?form-errors[ "]', field), field
+    # Before a refusal nothing is marked; the button has its busy words.
+    fresh = client.get("/accounts/login/").content.decode()
+    assert "aria-invalid" not in fresh
+    assert 'data-busy="Signing in…">Sign in</button>' in fresh
 
 
 @pytest.mark.django_db
