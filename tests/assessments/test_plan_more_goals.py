@@ -212,7 +212,7 @@ def test_the_due_states_are_in_indonesian(client_for, engineer, assessment):
     goal_due(assessment, second, 0)
     html = client_for(engineer).get(plan_url(assessment) + "?lang=id").content.decode()
     assert "Overdue" not in html and "Due today" not in html
-    assert "Terlambat" in html and "Jatuh tempo hari ini" in html
+    assert "Lewat tenggat" in html and "Jatuh tempo hari ini" in html
 
 
 # --- the limit shown before the server refuses ----------------------------------

@@ -37,7 +37,7 @@ def test_the_cycle_opened_mail_arrives_in_each_recipients_language(
     cycle = open_cycle(manager, [team])
     [indonesian] = smtp_server.to(engineer.email)
     [english] = smtp_server.to(teammate.email)
-    assert indonesian["Subject"] == "Siklus penilaian Q4 2026: penilaian diri Anda"
+    assert indonesian["Subject"] == "Siklus tinjauan Q4 2026: penilaian diri Anda"
     assert english["Subject"] == "Review cycle Q4 2026: your self-assessment"
     assert indonesian["Content-Language"] == "id"
     assert "Halo Eko Engineer" in body(indonesian, "plain")

@@ -58,7 +58,7 @@ def test_open_a_cycle_read_the_mail_follow_it_confirm_an_area_unsubscribe(
     with pages.quiet():
         cycle = Cycle.objects.get()
         [message] = smtp.to(engineer.email)
-    assert message["Subject"] == "Siklus penilaian Q4 2026: penilaian diri Anda"
+    assert message["Subject"] == "Siklus tinjauan Q4 2026: penilaian diri Anda"
     text = message.get_body(preferencelist=("plain",)).get_content()
     assert "Halo Eko Engineer" in text
     ics = next(p for p in message.iter_attachments() if p.get_content_type() == "text/calendar")
