@@ -19,14 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, F, Q, Sum, Value
+from django.db import transaction
+from django.db.models import Count, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from assessments import loading
 from assessments.models import Assessment, Rating
 
 from . import rollup
-from .models import AssessmentSummary
+from .models import AreaReadiness, AssessmentSummary
 from .rollup import CompetencyStat, CompetencyValue, Summary
 from .selectors import _framework, _items
 
@@ -108,9 +109,17 @@ def score_rows(rows: list[Row]) -> dict[int, Summary]:
     return summaries
 
 
+def tenths(readiness: float) -> int:
+    """A readiness (one decimal, as scoring rounds it) in tenths: 66.7 is 667."""
+    return round(readiness * 10)
+
+
+@transaction.atomic
 def store(summaries, reviewed: dict[int, bool]) -> None:
-    """Keep the summaries, each marked with whether its review was completed
-    (``reviewed`` by assessment id); one kept before is replaced."""
+    """Keep the summaries and their area rows (``AreaReadiness``), each marked
+    with whether its review was completed (``reviewed`` by assessment id); one
+    kept before is replaced, its area rows with it."""
+    summaries = list(summaries)
     AssessmentSummary.objects.bulk_create(
         [
             AssessmentSummary(
@@ -127,6 +136,28 @@ def store(summaries, reviewed: dict[int, bool]) -> None:
         unique_fields=["assessment"],
         update_fields=["reviewed", "overall", "areas", "competencies"],
     )
+    ids = [s.assessment_id for s in summaries]
+    for start in range(0, len(ids), _CHUNK):
+        AreaReadiness.objects.filter(summary_id__in=ids[start : start + _CHUNK]).delete()
+    AreaReadiness.objects.bulk_create(
+        [
+            AreaReadiness(summary_id=s.assessment_id, area=code, tenths=tenths(value))
+            for s in summaries
+            for code, value in s.areas.items()
+        ],
+        batch_size=5000,
+    )
+
+
+def score_and_keep(rows: list[Row], done: dict[int, bool] | None = None) -> dict[int, Summary]:
+    """Score ``rows`` (``score_rows``) and keep the summaries of those that may
+    be kept (``done``: whether each one's review is completed, by assessment
+    id; taken from the rows when not given)."""
+    scored = score_rows(rows)
+    keep = [scored[row.pk] for row in rows if row.storable]
+    if keep:
+        store(keep, done if done is not None else {row.pk: row.review_done for row in rows})
+    return scored
 
 
 def summaries_for(
@@ -154,11 +185,7 @@ def summaries_for(
                 pk, engineer_id, overall, *rest, *([[]] if areas_only else [])
             )
     missing = [row for row in rows if row.pk not in stored]
-    scored = score_rows(missing)
-    keep = [scored[row.pk] for row in missing if row.storable]
-    if keep:
-        store(keep, done)
-    return stored | scored
+    return stored | score_and_keep(missing, done)
 
 
 def competency_stats(assessment_ids: list[int], competencies) -> list[CompetencyStat]:
@@ -196,6 +223,39 @@ def competency_stats(assessment_ids: list[int], competencies) -> list[Competency
         for competency in competencies
         if competency.pk in by_id
     ]
+
+
+def area_sums(
+    assessment_ids: list[int], team_ids: list[int]
+) -> tuple[dict[int, dict[str, tuple[int, int]]], dict[str, tuple[int, int]]]:
+    """The stored area readiness of the given assessments (whose summaries are
+    kept and current), summed by the database in one query: per team of
+    ``team_ids`` (each engineer in each of their teams) and over everyone
+    (each assessment once), as (sum in tenths, assessments) by area code."""
+    by_team: dict[int, dict[str, tuple[int, int]]] = {}
+    everyone: dict[str, tuple[int, int]] = {}
+    if not assessment_ids:
+        return by_team, everyone
+    rows = AreaReadiness.objects.filter(summary_id__in=assessment_ids)
+    # Every team of those engineers, the others left out below: a filter on
+    # the teams would lead SQLite to probe the assessments team by team.
+    per_team = (
+        rows.values(team=F("summary__assessment__engineer__teams"), code=F("area"))
+        .annotate(total=Sum("tenths"), n=Count("pk"))
+        .values_list("team", "code", "total", "n")
+    )
+    whole = (
+        rows.values(team=Value(None, output_field=IntegerField()), code=F("area"))
+        .annotate(total=Sum("tenths"), n=Count("pk"))
+        .values_list("team", "code", "total", "n")
+    )
+    wanted = set(team_ids)
+    for team_id, code, total, n in per_team.union(whole, all=True):
+        if team_id is None:
+            everyone[code] = (total, n)
+        elif team_id in wanted:
+            by_team.setdefault(team_id, {})[code] = (total, n)
+    return by_team, everyone
 
 
 def summarise(assessments) -> None:
