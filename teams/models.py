@@ -64,6 +64,11 @@ class AssessmentSummary(models.Model):
     class Meta:
         verbose_name = _("assessment summary")
         verbose_name_plural = _("assessment summaries")
+        # The organisation's trend reads the overall readiness of every
+        # assessment of its history: from this index alone, not the wide rows.
+        indexes = [
+            models.Index(fields=["assessment", "reviewed", "overall"], name="summary_overall")
+        ]
 
     def __str__(self):
         return f"{self.assessment_id}: {self.overall}"
@@ -78,7 +83,7 @@ class AreaReadiness(models.Model):
     exact and a mean rounds exactly as ``teams.rollup`` rounds it."""
 
     summary = models.ForeignKey(
-        AssessmentSummary, on_delete=models.CASCADE, related_name="area_rows"
+        AssessmentSummary, on_delete=models.CASCADE, related_name="area_rows", db_index=False
     )
     area = models.SlugField(max_length=64)  # the area's code, as in ``AssessmentSummary.areas``
     tenths = models.PositiveSmallIntegerField()  # readiness × 10: 667 is 66.7%
@@ -89,6 +94,8 @@ class AreaReadiness(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["summary", "area"], name="one_readiness_per_area")
         ]
+        # The sums read the rows of the latest assessments from this index alone.
+        indexes = [models.Index(fields=["summary", "area", "tenths"], name="area_readiness_sums")]
 
     def __str__(self):
         return f"{self.summary_id} {self.area}: {self.tenths / 10}"
