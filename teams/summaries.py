@@ -8,10 +8,13 @@ is scored and stored again. One in review (its manager levels still
 changing) is scored from its ratings on the request and not stored.
 Either way the numbers are those of its report: the same loader
 (``assessments.loading``) and the same formula (``assessments.scoring``).
+Each stored summary's area readiness is also kept a row per area
+(``AreaReadiness``), so the organisation's means are sums in the database
+(``area_sums``), as the competencies' figures are (``competency_stats``).
 
 Queries, whatever the number of assessments: one for the stored summaries,
 and, only when some are not stored, one for their ratings and one for the
-framework (and one insert of the new ones).
+framework (and the writes of the new ones: summaries, then their area rows).
 """
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
-from django.db.models import Count, F, IntegerField, Q, Sum, Value
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from assessments import loading
 from assessments.models import Assessment, Rating
+from core import sql
+from org.models import Team
 
 from . import rollup
 from .models import AreaReadiness, AssessmentSummary
@@ -236,21 +241,29 @@ def area_sums(
     everyone: dict[str, tuple[int, int]] = {}
     if not assessment_ids:
         return by_team, everyone
-    rows = AreaReadiness.objects.filter(summary_id__in=assessment_ids)
-    # Every team of those engineers, the others left out below: a filter on
-    # the teams would lead SQLite to probe the assessments team by team.
-    per_team = (
-        rows.values(team=F("summary__assessment__engineer__teams"), code=F("area"))
-        .annotate(total=Sum("tenths"), n=Count("pk"))
-        .values_list("team", "code", "total", "n")
+    # Written as SQL: the ORM's path to the engineer would also join the wide
+    # summaries and the users. Every team of those engineers is summed (the
+    # others are left out below): a filter on the teams would lead SQLite to
+    # probe the assessments team by team.
+    ids = ", ".join(["%s"] * len(assessment_ids))
+    area, tenths_ = sql.column(AreaReadiness, "area"), sql.column(AreaReadiness, "tenths")
+    summary = sql.column(AreaReadiness, "summary")
+    members = Team.members.through
+    query = (
+        f"SELECT {sql.column(members, 'team')}, {area}, SUM({tenths_}), COUNT(*) "  # noqa: S608 (our names; values are parameters)
+        f"FROM {sql.table(AreaReadiness)} "
+        f"JOIN {sql.table(Assessment)} ON {sql.column(Assessment, 'id')} = {summary} "
+        f"JOIN {sql.table(members)} "
+        f"ON {sql.column(members, 'user')} = {sql.column(Assessment, 'engineer')} "
+        f"WHERE {summary} IN ({ids}) GROUP BY {sql.column(members, 'team')}, {area} "
+        f"UNION ALL SELECT NULL, {area}, SUM({tenths_}), COUNT(*) "
+        f"FROM {sql.table(AreaReadiness)} WHERE {summary} IN ({ids}) GROUP BY {area}"
     )
-    whole = (
-        rows.values(team=Value(None, output_field=IntegerField()), code=F("area"))
-        .annotate(total=Sum("tenths"), n=Count("pk"))
-        .values_list("team", "code", "total", "n")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*assessment_ids, *assessment_ids])
+        rows = cursor.fetchall()
     wanted = set(team_ids)
-    for team_id, code, total, n in per_team.union(whole, all=True):
+    for team_id, code, total, n in rows:
         if team_id is None:
             everyone[code] = (total, n)
         elif team_id in wanted:
