@@ -22,7 +22,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from org.membership import manages, manages_q, oversees_q, teams_managed_by, teams_overseen_by
+from org.membership import (
+    manages,
+    manages_q,
+    oversees_q,
+    people_overseen_by,
+    teams_managed_by,
+    teams_overseen_by,
+)
 from org.models import Team
 
 from .models import REVIEWABLE, VISIBLE_TO_MANAGER, Assessment
@@ -39,6 +46,7 @@ __all__ = [
     "teams_managed_by",
     "teams_visible_to",
     "may_review_team",
+    "people_visible_to",
     "teams_with_role",
 ]
 
@@ -120,6 +128,13 @@ def teams_visible_to(user):
     """The teams whose dashboard ``user`` may see: those they manage, and those
     they oversee (as a manager of an ancestor, or a people partner)."""
     return teams_overseen_by(user)
+
+
+def people_visible_to(user):
+    """The ids of the people whose submitted assessments ``user`` may see as
+    a manager or overseer: the members of ``teams_visible_to(user)`` (a values
+    queryset of ``user_id``, for ``engineer__in``)."""
+    return people_overseen_by(user)
 
 
 def team_for_viewer(user, team_id) -> Team:

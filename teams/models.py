@@ -64,6 +64,38 @@ class AssessmentSummary(models.Model):
     class Meta:
         verbose_name = _("assessment summary")
         verbose_name_plural = _("assessment summaries")
+        # The organisation's trend reads the overall readiness of every
+        # assessment of its history: from this index alone, not the wide rows.
+        indexes = [
+            models.Index(fields=["assessment", "reviewed", "overall"], name="summary_overall")
+        ]
 
     def __str__(self):
         return f"{self.assessment_id}: {self.overall}"
+
+
+class AreaReadiness(models.Model):
+    """One area's readiness in an assessment's summary, a row per area, so the
+    organisation pages sum the teams × areas means in the database rather than
+    reading every summary's ``areas`` back. Written with the summary
+    (``teams.summaries.store``) and replaced with it; the readiness is kept in
+    tenths of a percent (scoring rounds it to one decimal), so a sum of them is
+    exact and a mean rounds exactly as ``teams.rollup`` rounds it."""
+
+    summary = models.ForeignKey(
+        AssessmentSummary, on_delete=models.CASCADE, related_name="area_rows", db_index=False
+    )
+    area = models.SlugField(max_length=64)  # the area's code, as in ``AssessmentSummary.areas``
+    tenths = models.PositiveSmallIntegerField()  # readiness × 10: 667 is 66.7%
+
+    class Meta:
+        verbose_name = _("area readiness")
+        verbose_name_plural = _("area readiness")
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "area"], name="one_readiness_per_area")
+        ]
+        # The sums read the rows of the latest assessments from this index alone.
+        indexes = [models.Index(fields=["summary", "area", "tenths"], name="area_readiness_sums")]
+
+    def __str__(self):
+        return f"{self.summary_id} {self.area}: {self.tenths / 10}"

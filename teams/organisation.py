@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import User
@@ -40,7 +41,7 @@ from .selectors import (
     TRAINING_PRIORITIES_SHOWN,
     readiness_band,
 )
-from .summaries import DONE, competency_stats, rows_of, summaries_for
+from .summaries import DONE, area_sums, competency_stats, rows_of, summaries_for, tenths
 from .trends import Trend, trend_of
 
 STALE_NAMES_SHOWN = 100
@@ -120,6 +121,13 @@ class OrgData:
     @property
     def stale_more(self) -> int:
         return max(0, self.stale_count - len(self.stale))
+
+
+def _add_areas(sums: dict[str, tuple[int, int]], summary: rollup.Summary) -> None:
+    """Add a summary scored on the request to the area sums (``summaries.area_sums``)."""
+    for code, value in summary.areas.items():
+        total, n = sums.get(code, (0, 0))
+        sums[code] = (total + tenths(value), n + 1)
 
 
 def _tree(teams: list[Team]) -> list[tuple[Team, int]]:
@@ -204,13 +212,22 @@ def org_data(
     members_qs = User.objects.filter(teams__in=chosen_ids).distinct()
     sees_individuals = all(pk in visible_ids for pk in chosen_ids)
 
-    latest = (
-        Assessment.objects.filter(engineer=OuterRef("engineer"), status__in=VISIBLE_TO_MANAGER)
-        .order_by("-submitted_at", "-pk")
-        .values("pk")[:1]
-    )
-    latest_qs = Assessment.objects.filter(
-        engineer__in=members_qs.values("pk"), pk=Subquery(latest), submitted_at__isnull=False
+    # Each member's latest submitted assessment: one pass over their
+    # assessments (a window function), not one lookup per assessment.
+    latest_qs = (
+        Assessment.objects.filter(
+            engineer__in=members_qs.values("pk"),
+            status__in=VISIBLE_TO_MANAGER,
+            submitted_at__isnull=False,
+        )
+        .annotate(
+            newest=Window(
+                RowNumber(),
+                partition_by=[F("engineer_id")],
+                order_by=[F("submitted_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(newest=1)
     )
     rows = rows_of(latest_qs)
     profiles_all = list(RoleProfile.objects.order_by("order", "code"))
@@ -226,8 +243,30 @@ def org_data(
         if (profile is None or row.role_profile_id == profile.pk)
         and (ratings != RATINGS_REVIEWED or row.status in DONE)
     ]
-    summaries = summaries_for(counted_rows, latest_qs, areas_only=True) if counted_rows else {}
+    # Overall readiness from the summaries; the areas' sums from their rows
+    # (``summaries.area_sums``), but for those in review, scored on the request.
+    summaries = (
+        summaries_for(
+            counted_rows,
+            Assessment.objects.filter(pk__in=[row.pk for row in counted_rows]),
+            overall_only=True,
+        )
+        if counted_rows
+        else {}
+    )
     by_engineer = {summaries[row.pk].engineer_id: summaries[row.pk] for row in counted_rows}
+    team_sums, everyone_sums = (
+        area_sums([row.pk for row in counted_rows if row.storable], chosen_ids)
+        if counted_rows
+        else ({}, {})
+    )
+    live = {row.engineer_id: summaries[row.pk] for row in counted_rows if not row.storable}
+    if live:
+        for team_id, user_id in memberships:
+            if user_id in live:
+                _add_areas(team_sums.setdefault(team_id, {}), live[user_id])
+        for summary in live.values():
+            _add_areas(everyone_sums, summary)
 
     competencies = sorted(Competency.objects.select_related("area"), key=loading.framework_key)
     by_code = {c.code: c for c in competencies}
@@ -239,8 +278,8 @@ def org_data(
         row = latest_of.get(user_id)
         return row is None or row.submitted_at < stale_before
 
-    def cells(group) -> list[Cell]:
-        means = rollup.area_means(group)
+    def cells(sums: dict[str, tuple[int, int]]) -> list[Cell]:
+        means = {code: rollup.mean_of_tenths(total, n) for code, (total, n) in sums.items()}
         return [
             Cell(area=a, readiness=means.get(a.code), band=readiness_band(means.get(a.code)))
             for a in areas
@@ -265,7 +304,7 @@ def org_data(
         if shown and group:
             row.readiness = rollup.readiness(group)
             row.band = readiness_band(row.readiness)
-            row.cells = cells(group)
+            row.cells = cells(team_sums.get(team.pk, {}))
         team_rows.append(row)
 
     everyone = list(by_engineer.values())
@@ -324,7 +363,7 @@ def org_data(
         sees_individuals=sees_individuals,
         readiness=readiness,
         band=readiness_band(readiness),
-        area_means=cells(everyone) if shown else [],
+        area_means=cells(everyone_sums) if shown else [],
         priorities=[
             (by_code[s.code], s)
             for s in rollup.training_priorities(stats, TRAINING_PRIORITIES_SHOWN)

@@ -60,6 +60,14 @@ def _mean(values: Sequence[float], exponent: Decimal) -> float | None:
     return float((total / len(values)).quantize(exponent, rounding=ROUND_HALF_UP))
 
 
+def mean_of_tenths(total: int, count: int) -> float | None:
+    """The mean of ``count`` readiness values whose sum is ``total`` tenths of
+    a percent, rounded as ``_mean`` rounds them (one decimal); None for nobody."""
+    if not count:
+        return None
+    return float((Decimal(total).scaleb(-1) / count).quantize(_ONE, rounding=ROUND_HALF_UP))
+
+
 def readiness(summaries: Sequence[Summary]) -> float | None:
     """The mean overall readiness, one decimal; None for nobody."""
     return _mean([s.overall for s in summaries], _ONE)

@@ -14,12 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from assessments.models import REVIEWABLE, VISIBLE_TO_MANAGER, Assessment, Rating
-from assessments.permissions import teams_visible_to
-from org.membership import members_of
+from assessments.permissions import people_visible_to
 
 from .summaries import DONE
 
@@ -48,17 +47,24 @@ class Hit:
 def search(viewer, competency, *, min_level: int, reviewed_only: bool) -> list[Hit]:
     """The people ``viewer`` may see whose latest submitted assessment rates
     ``competency`` at ``min_level`` or above: highest level first, then by name."""
+    people = people_visible_to(viewer)
+    # Each person's latest submitted assessment, in one pass over their
+    # assessments (a window function), not one lookup per rating.
     latest = (
-        Assessment.objects.filter(
-            engineer=OuterRef("assessment__engineer"), status__in=VISIBLE_TO_MANAGER
+        Assessment.objects.filter(Q(engineer__in=people) | Q(engineer=viewer))
+        .filter(status__in=VISIBLE_TO_MANAGER)
+        .annotate(
+            newest=Window(
+                RowNumber(),
+                partition_by=[F("engineer_id")],
+                order_by=[F("submitted_at").desc(), F("pk").desc()],
+            )
         )
-        .order_by("-submitted_at", "-pk")
-        .values("pk")[:1]
+        .filter(newest=1)
+        .values("pk")
     )
-    people = members_of(teams_visible_to(viewer)).values("pk")
     ratings = (
-        Rating.objects.filter(competency=competency, assessment_id=Subquery(latest))
-        .filter(Q(assessment__engineer__in=people) | Q(assessment__engineer=viewer))
+        Rating.objects.filter(competency=competency, assessment__in=latest)
         .annotate(value=Coalesce("manager_level", "level"))
         .filter(value__gte=min_level)
         # Blind review: someone else's self-rating not yet rated by the manager.

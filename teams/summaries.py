@@ -8,10 +8,13 @@ is scored and stored again. One in review (its manager levels still
 changing) is scored from its ratings on the request and not stored.
 Either way the numbers are those of its report: the same loader
 (``assessments.loading``) and the same formula (``assessments.scoring``).
+Each stored summary's area readiness is also kept a row per area
+(``AreaReadiness``), so the organisation's means are sums in the database
+(``area_sums``), as the competencies' figures are (``competency_stats``).
 
 Queries, whatever the number of assessments: one for the stored summaries,
 and, only when some are not stored, one for their ratings and one for the
-framework (and one insert of the new ones).
+framework (and the writes of the new ones: summaries, then their area rows).
 """
 
 from __future__ import annotations
@@ -19,14 +22,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from assessments import loading
 from assessments.models import Assessment, Rating
+from core import sql
+from org.models import Team
 
 from . import rollup
-from .models import AssessmentSummary
+from .models import AreaReadiness, AssessmentSummary
 from .rollup import CompetencyStat, CompetencyValue, Summary
 from .selectors import _framework, _items
 
@@ -108,9 +114,17 @@ def score_rows(rows: list[Row]) -> dict[int, Summary]:
     return summaries
 
 
+def tenths(readiness: float) -> int:
+    """A readiness (one decimal, as scoring rounds it) in tenths: 66.7 is 667."""
+    return round(readiness * 10)
+
+
+@transaction.atomic
 def store(summaries, reviewed: dict[int, bool]) -> None:
-    """Keep the summaries, each marked with whether its review was completed
-    (``reviewed`` by assessment id); one kept before is replaced."""
+    """Keep the summaries and their area rows (``AreaReadiness``), each marked
+    with whether its review was completed (``reviewed`` by assessment id); one
+    kept before is replaced, its area rows with it."""
+    summaries = list(summaries)
     AssessmentSummary.objects.bulk_create(
         [
             AssessmentSummary(
@@ -127,6 +141,28 @@ def store(summaries, reviewed: dict[int, bool]) -> None:
         unique_fields=["assessment"],
         update_fields=["reviewed", "overall", "areas", "competencies"],
     )
+    ids = [s.assessment_id for s in summaries]
+    for start in range(0, len(ids), _CHUNK):
+        AreaReadiness.objects.filter(summary_id__in=ids[start : start + _CHUNK]).delete()
+    AreaReadiness.objects.bulk_create(
+        [
+            AreaReadiness(summary_id=s.assessment_id, area=code, tenths=tenths(value))
+            for s in summaries
+            for code, value in s.areas.items()
+        ],
+        batch_size=5000,
+    )
+
+
+def score_and_keep(rows: list[Row], done: dict[int, bool] | None = None) -> dict[int, Summary]:
+    """Score ``rows`` (``score_rows``) and keep the summaries of those that may
+    be kept (``done``: whether each one's review is completed, by assessment
+    id; taken from the rows when not given)."""
+    scored = score_rows(rows)
+    keep = [scored[row.pk] for row in rows if row.storable]
+    if keep:
+        store(keep, done if done is not None else {row.pk: row.review_done for row in rows})
+    return scored
 
 
 def summaries_for(
@@ -154,11 +190,7 @@ def summaries_for(
                 pk, engineer_id, overall, *rest, *([[]] if areas_only else [])
             )
     missing = [row for row in rows if row.pk not in stored]
-    scored = score_rows(missing)
-    keep = [scored[row.pk] for row in missing if row.storable]
-    if keep:
-        store(keep, done)
-    return stored | scored
+    return stored | score_and_keep(missing, done)
 
 
 def competency_stats(assessment_ids: list[int], competencies) -> list[CompetencyStat]:
@@ -196,6 +228,47 @@ def competency_stats(assessment_ids: list[int], competencies) -> list[Competency
         for competency in competencies
         if competency.pk in by_id
     ]
+
+
+def area_sums(
+    assessment_ids: list[int], team_ids: list[int]
+) -> tuple[dict[int, dict[str, tuple[int, int]]], dict[str, tuple[int, int]]]:
+    """The stored area readiness of the given assessments (whose summaries are
+    kept and current), summed by the database in one query: per team of
+    ``team_ids`` (each engineer in each of their teams) and over everyone
+    (each assessment once), as (sum in tenths, assessments) by area code."""
+    by_team: dict[int, dict[str, tuple[int, int]]] = {}
+    everyone: dict[str, tuple[int, int]] = {}
+    if not assessment_ids:
+        return by_team, everyone
+    # Written as SQL: the ORM's path to the engineer would also join the wide
+    # summaries and the users. Every team of those engineers is summed (the
+    # others are left out below): a filter on the teams would lead SQLite to
+    # probe the assessments team by team.
+    ids = ", ".join(["%s"] * len(assessment_ids))
+    area, tenths_ = sql.column(AreaReadiness, "area"), sql.column(AreaReadiness, "tenths")
+    summary = sql.column(AreaReadiness, "summary")
+    members = Team.members.through
+    query = (
+        f"SELECT {sql.column(members, 'team')}, {area}, SUM({tenths_}), COUNT(*) "  # noqa: S608 (our names; values are parameters)
+        f"FROM {sql.table(AreaReadiness)} "
+        f"JOIN {sql.table(Assessment)} ON {sql.column(Assessment, 'id')} = {summary} "
+        f"JOIN {sql.table(members)} "
+        f"ON {sql.column(members, 'user')} = {sql.column(Assessment, 'engineer')} "
+        f"WHERE {summary} IN ({ids}) GROUP BY {sql.column(members, 'team')}, {area} "
+        f"UNION ALL SELECT NULL, {area}, SUM({tenths_}), COUNT(*) "
+        f"FROM {sql.table(AreaReadiness)} WHERE {summary} IN ({ids}) GROUP BY {area}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*assessment_ids, *assessment_ids])
+        rows = cursor.fetchall()
+    wanted = set(team_ids)
+    for team_id, code, total, n in rows:
+        if team_id is None:
+            everyone[code] = (total, n)
+        elif team_id in wanted:
+            by_team.setdefault(team_id, {})[code] = (total, n)
+    return by_team, everyone
 
 
 def summarise(assessments) -> None:

@@ -19,6 +19,7 @@ from teams.presenters import readiness_text, review_state_text
 register = template.Library()
 
 CELL_TEMPLATE = "partials/heat_cell.html"
+ORG_CELL_TEMPLATE = "partials/org_heat_cell.html"
 TARGET_MET_BAND = 4  # teams.selectors.readiness_band of 100 %
 
 
@@ -53,6 +54,27 @@ def heat_cells(context, cells, print_version=False) -> list[str]:
     return tds
 
 
+@register.simple_tag(takes_context=True)
+def org_cells(context, cells) -> list[str]:
+    """``{% org_cells row.cells as tds %}{{ tds|join:"" }}``: the ``<td>`` of
+    each area of one row of the organisation's heatmap (a team), drawn by
+    ``partials/org_heat_cell.html`` once per distinct cell of the page, as
+    ``heat_cells`` draws the team's."""
+    drawn = context.render_context.setdefault("org_cells", {})
+    cell_template = None
+    tds = []
+    for cell in cells:
+        key = (cell.css, cell.readiness)
+        td = drawn.get(key)
+        if td is None:
+            cell_template = cell_template or get_template(ORG_CELL_TEMPLATE)
+            td = drawn[key] = cell_template.render(
+                {"css": cell.css, "label": readiness_text(cell.readiness)}
+            )
+        tds.append(td)
+    return tds
+
+
 @lru_cache(maxsize=16)
 def _url_template(name: str, script_prefix: str) -> str:
     """``reverse(name, args=[pk])`` with a slot for the pk, reversed once: a
@@ -66,6 +88,12 @@ def _url_template(name: str, script_prefix: str) -> str:
 def report_url(assessment_id) -> str:
     """``{{ pk|report_url }}``: ``{% url 'assessments:report' pk %}``, faster."""
     return _url_template("assessments:report", get_script_prefix()).format(int(assessment_id))
+
+
+@register.filter
+def team_url(team_id) -> str:
+    """``{{ pk|team_url }}``: ``{% url 'teams:dashboard' pk %}``, faster."""
+    return _url_template("teams:dashboard", get_script_prefix()).format(int(team_id))
 
 
 @register.filter

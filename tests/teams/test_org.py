@@ -272,3 +272,29 @@ def test_the_database_sums_of_the_competencies_equal_the_python_ones(framework, 
     in_sql = summaries.competency_stats([row.pk for row in rows], competencies)
     assert in_python == in_sql
     assert any(s.single_point_of_failure for s in in_sql) or any(s.mean_gap for s in in_sql)
+
+
+def test_search_reads_each_persons_latest_submitted_assessment_only(
+    client_for, team, engineer, manager
+):
+    """An older assessment rated higher finds nobody; of two submitted at the
+    same moment, the later one (higher id) counts."""
+    from assessments.models import Assessment
+
+    older = submitted(engineer, level=4)
+    services.review_complete(user=manager, assessment=older, agree_remaining=True)
+    newer = submitted(engineer, level=1)
+    services.review_complete(user=manager, assessment=newer, agree_remaining=True)
+    client = client_for(manager)
+    assert 'data-hit="engineer"' not in text(
+        client.get(f"/search/?competency={PYTHON}&min_level=3")
+    )
+    assert 'data-hit="engineer"' in text(client.get(f"/search/?competency={PYTHON}&min_level=1"))
+    Assessment.objects.filter(pk=older.pk).update(submitted_at=newer.submitted_at)
+    assert 'data-hit="engineer"' not in text(
+        client.get(f"/search/?competency={PYTHON}&min_level=3")
+    )
+    Assessment.objects.filter(pk=newer.pk).update(
+        submitted_at=older.submitted_at.replace(year=2020)
+    )
+    assert 'data-hit="engineer"' in text(client.get(f"/search/?competency={PYTHON}&min_level=3"))
