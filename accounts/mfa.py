@@ -13,6 +13,9 @@ import time
 from django.conf import settings
 
 SESSION_KEY = "skillgap_mfa_enrolment_required"
+# Set when that enrolment is done: the recovery codes shown next ask for no
+# second password either, within the same few minutes after signing in.
+ENROLLED_KEY = "skillgap_mfa_just_enrolled"
 SECOND_FACTORS = ("totp", "webauthn")
 
 
@@ -60,10 +63,10 @@ def needs_second_factor(user, request=None) -> bool:
 
 
 def just_signed_in(request) -> bool:
-    """Enrolment is required of this session and its password sign-in was
-    less than ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` ago."""
+    """Enrolment is required of this session (or was just done in it) and its
+    password sign-in was less than ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` ago."""
     session = getattr(request, "session", None)
-    if session is None or not session.get(SESSION_KEY):
+    if session is None or not (session.get(SESSION_KEY) or session.get(ENROLLED_KEY)):
         return False
     records = session.get("account_authentication_methods") or []
     if not records:
@@ -74,5 +77,5 @@ def just_signed_in(request) -> bool:
 
 def enrolled(request) -> None:
     session = getattr(request, "session", None)
-    if session is not None:
-        session.pop(SESSION_KEY, None)
+    if session is not None and session.pop(SESSION_KEY, None):
+        session[ENROLLED_KEY] = True

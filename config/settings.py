@@ -191,10 +191,18 @@ ACCOUNT_FORMS = {"login": "accounts.forms.SignInForm"}
 # Sign-in failures are counted by django-axes alone (below); allauth's own
 # limits stay on for password resets, password changes and the like.
 ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
-# Multi-factor authentication (allauth.mfa): TOTP with recovery codes.
-# Required for managers and administrators
-# (accounts.middleware.MfaRequiredMiddleware).
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Multi-factor authentication (allauth.mfa): TOTP with recovery codes, and
+# security keys and passkeys (WebAuthn) as a second factor. Required for
+# managers and administrators (accounts.middleware.MfaRequiredMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# WebAuthn needs a secure origin; http://localhost is one, a plain-http
+# development address (http://127.0.0.1:8000) only with DEBUG.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# allauth refuses a second factor to an account with an unverified address
+# (against someone signing up with another's address first). Nobody signs
+# up here: administrators, provisioning and single sign-on make accounts, and
+# addresses are not verified by mail (ACCOUNT_EMAIL_VERIFICATION = "none").
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "SkillGap"
 MFA_REQUIRED = envbool("MFA_REQUIRED", "True")
 # Demo accounts may skip enrolment only with DEBUG on (SPEC §16).
