@@ -7,7 +7,9 @@ helpers: a failure is logged and treated as a miss, never as a 500.
 """
 
 import logging
+import threading
 
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_KEY_PREFIX
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -47,15 +49,44 @@ class ResilientRedisCache(RedisCache):
     written to the database. Reads answer the default, writes and deletes do
     nothing, counters count from zero. With the short socket timeouts of the
     settings (``REDIS_SOCKET_TIMEOUT``) a stalled Redis costs a fraction of a
-    second per request, not the whole request.
+    second per request, not the whole request. When Redis answers again, the
+    cached sessions are dropped before anything reads them (a sign-out during
+    the outage ends the session for good).
     """
+
+    # Set by a failed call in this process, cleared once the cached sessions
+    # are forgotten (_forget_sessions).
+    outage_seen = threading.Event()
 
     def _guarded(self, name, default, *args, **kwargs):
         try:
+            if self.outage_seen.is_set():
+                self._forget_sessions()
             return getattr(super(), name)(*args, **kwargs)
         except (RedisError, OSError):
+            self.outage_seen.set()
             logger.warning("cache unavailable: %s", name, exc_info=True)
             return default() if callable(default) else default
+
+    def _forget_sessions(self):
+        """Redis answers again after this process could not reach it. Whatever
+        was written to the sessions meanwhile went to the database only: a
+        sign-out deleted the row but not its cached copy, a change to a session
+        left the old copy. Before anything else reads the cache, every cached
+        session is dropped; each is read again from the database (and cached
+        again) at its next request."""
+        client = self._cache.get_client(write=True)
+        pattern = self.make_key(SESSION_KEY_PREFIX + "*")
+        batch = []
+        for key in client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                client.delete(*batch)
+                batch = []
+        if batch:
+            client.delete(*batch)
+        self.outage_seen.clear()
+        logger.warning("cache reachable again: cached sessions dropped")
 
     def get(self, key, default=None, version=None):
         return self._guarded("get", default, key, default, version)

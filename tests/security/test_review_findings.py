@@ -1,10 +1,13 @@
 """The security review's findings, each reproduced as it was found and held
 fixed (docs/security.md, "Findings of the security review")."""
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
+from http.cookies import SimpleCookie
 
 import pytest
 from django.contrib import admin
@@ -116,6 +119,34 @@ def test_with_redis_down_people_sign_in_save_and_sign_out(framework, redis_serve
 
         assert not Session.objects.filter(session_key=session_key).exists()
         assert other.get("/").status_code == 302  # signed out for real
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_out_while_redis_stalls_ends_the_session_once_redis_answers_again(
+    framework, redis_server, client
+):
+    """Redis stalled (not restarted: its data is still there when it answers
+    again) while someone signs out: the database row goes, the cached copy
+    cannot. A copy of the session cookie (a stolen one, another tab) must not
+    be signed in once Redis is back."""
+    UserFactory(username="engineer")
+    with override_settings(**redis_settings(redis_server.url)):
+        assert sign_in(client, "engineer").status_code == 302
+        assert client.get("/").status_code == 200  # the session is in Redis now
+        copy = type(client)()
+        copy.cookies = SimpleCookie(client.cookies.output(header="", sep=";"))
+        assert copy.get("/").status_code == 200
+
+        os.kill(redis_server.pid, signal.SIGSTOP)
+        try:
+            assert client.post("/accounts/logout/").status_code == 302
+        finally:
+            os.kill(redis_server.pid, signal.SIGCONT)
+
+        assert copy.get("/").status_code == 302  # signed out for real
+        # Redis is used again as before: a new sign-in is cached and works.
+        assert sign_in(client, "engineer").status_code == 302
+        assert client.get("/").status_code == 200
 
 
 def test_redis_has_short_socket_timeouts():
