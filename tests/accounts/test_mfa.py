@@ -121,6 +121,33 @@ def test_enrol_then_sign_in_with_a_code_and_with_a_recovery_code(client, manager
     assert client.get("/").status_code == 302
 
 
+def test_the_recovery_codes_right_after_enrolling_ask_for_no_second_password(
+    client, manager, team, settings
+):
+    sign_in(client, "manager")
+    enrol(client)
+    assert client.get("/accounts/2fa/recovery-codes/").status_code == 200
+    # Once the sign-in is older than the reauthentication window, they ask.
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
+    later = client.get("/accounts/2fa/recovery-codes/")
+    assert later.status_code == 302
+    assert later["Location"].startswith("/accounts/reauthenticate/")
+
+
+def test_someone_elses_security_key_cannot_be_renamed_or_removed(client, engineer, outsider):
+    key = Authenticator.objects.create(
+        user=outsider, type=Authenticator.Type.WEBAUTHN, data={"name": "Outsider's key"}
+    )
+    sign_in(client, "engineer")
+    # These pages ask for the password again first; given, the key is not found.
+    assert client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302
+    for action in ("edit", "remove"):
+        response = client.get(f"/accounts/2fa/webauthn/keys/{key.pk}/{action}/")
+        assert response.status_code == 404, (action, response.status_code)
+        assert client.post(f"/accounts/2fa/webauthn/keys/{key.pk}/{action}/").status_code == 404
+    assert Authenticator.objects.filter(pk=key.pk).exists()
+
+
 def test_the_enrolment_page_speaks_indonesian(client, manager, team):
     sign_in(client, "manager")
     page = client.get(f"{ENROL}?lang=id")

@@ -229,6 +229,14 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
     "mfa_view_recovery_codes": {("GET", "none"): row(NOT_FOUND, anonymous=LOGIN)},
     "mfa_generate_recovery_codes": {("GET", "none"): row(REDIRECT, anonymous=LOGIN)},
     "mfa_download_recovery_codes": {("GET", "none"): row(NOT_FOUND, anonymous=LOGIN)},
+    # Security keys (WebAuthn): one's own list; adding, renaming and removing
+    # a key ask for the password again before anything else (allauth then
+    # looks the key up among one's own only).
+    "mfa_list_webauthn": {("GET", "none"): row(OK, anonymous=LOGIN)},
+    "mfa_add_webauthn": {("GET", "none"): row(REDIRECT, anonymous=LOGIN)},
+    "mfa_reauthenticate_webauthn": {("GET", "none"): row(REDIRECT, anonymous=LOGIN)},
+    "mfa_remove_webauthn": {("GET", "missing"): row(REDIRECT, anonymous=LOGIN)},
+    "mfa_edit_webauthn": {("GET", "missing"): row(REDIRECT, anonymous=LOGIN)},
     "socialaccount_login_cancelled": {("GET", "none"): row(OK)},
     "socialaccount_login_error": {("GET", "none"): row(UNAUTHORIZED)},
     "socialaccount_signup": {("GET", "none"): row(LOGIN)},
@@ -438,6 +446,8 @@ def url_for(route: Route, state: str, scene) -> str:
             }[state]
         elif name == "code":
             kwargs[name] = scene.code
+        elif name == "pk" and route.name.endswith("_webauthn"):
+            kwargs[name] = MISSING_ID  # a security key nobody of the cast has
         elif name == "key":
             kwargs[name] = "not-a-key"
         elif name == "uidb36":
