@@ -152,7 +152,7 @@ def _parsed_stylesheet(path: str, mtime_ns: int):
 
 
 def html_to_pdf(html: str, *, stylesheets: Sequence[str] = ()) -> bytes:
-    """WeasyPrint, with the restrictive fetcher: ``html`` to PDF bytes.
+    """WeasyPrint, with the restrictive fetcher: ``html`` to a tagged PDF (bytes).
 
     ``stylesheets`` names static stylesheets (``"css/print.css"``) to apply on
     top of those the HTML links, parsed once and kept."""
@@ -160,7 +160,12 @@ def html_to_pdf(html: str, *, stylesheets: Sequence[str] = ()) -> bytes:
 
     with _collector_paused():
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_url_fetcher())
-        return document.write_pdf(stylesheets=[_stylesheet(name) for name in stylesheets])
+        return document.write_pdf(
+            stylesheets=[_stylesheet(name) for name in stylesheets],
+            # Tagged (PDF/UA-1): a structure tree in reading order, the
+            # document's language and title, a text for every figure.
+            pdf_variant="pdf/ua-1",
+        )
 
 
 def render_pdf(
@@ -168,5 +173,7 @@ def render_pdf(
 ) -> bytes:
     """Render ``template_name`` to HTML and that HTML to a PDF (bytes); see
     :func:`html_to_pdf` for ``stylesheets``."""
-    html = render_to_string(template_name, context, request=request)
+    # ``for_pdf``: a chart's <title> carries its whole text alternative there
+    # (WeasyPrint takes a figure's /Alt from the <title> alone).
+    html = render_to_string(template_name, {**context, "for_pdf": True}, request=request)
     return html_to_pdf(html, stylesheets=stylesheets)
