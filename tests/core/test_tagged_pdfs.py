@@ -16,42 +16,32 @@ from org.models import Team
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
+def structure(pdf):
+    """Every element of the PDF's structure tree, depth first."""
+    pending = [pdf.Root.StructTreeRoot]
+    while pending:
+        node = pending.pop()
+        if not isinstance(node, pikepdf.Dictionary):
+            continue
+        yield node
+        kids = node.get("/K")
+        if isinstance(kids, pikepdf.Array):
+            pending.extend(reversed(list(kids)))
+        elif kids is not None:
+            pending.append(kids)
+
+
 def figures(pdf) -> list:
-    """The /Alt of every Figure of the structure tree (None when missing)."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, pikepdf.Dictionary):
-            if node.get("/S") == "/Figure":
-                alt = node.get("/Alt")
-                found.append(str(alt) if alt is not None else None)
-            kids = node.get("/K")
-            if isinstance(kids, pikepdf.Array):
-                for kid in kids:
-                    walk(kid)
-            elif kids is not None:
-                walk(kids)
-
-    walk(pdf.Root.StructTreeRoot)
-    return found
+    """The /Alt of every Figure (None when missing)."""
+    return [
+        str(node["/Alt"]) if "/Alt" in node else None
+        for node in structure(pdf)
+        if node.get("/S") == "/Figure"
+    ]
 
 
 def structure_tags(pdf) -> set[str]:
-    tags = set()
-
-    def walk(node):
-        if isinstance(node, pikepdf.Dictionary):
-            if "/S" in node:
-                tags.add(str(node["/S"]))
-            kids = node.get("/K")
-            if isinstance(kids, pikepdf.Array):
-                for kid in kids:
-                    walk(kid)
-            elif kids is not None:
-                walk(kids)
-
-    walk(pdf.Root.StructTreeRoot)
-    return tags
+    return {str(node["/S"]) for node in structure(pdf) if "/S" in node}
 
 
 @pytest.fixture
