@@ -116,3 +116,13 @@ def trend_chart(
     if with_coverage:
         lines.append(series(_("Coverage"), "coverage", [p.coverage for p in points], 1))
     return TrendChart(**common, labels=labels, series=tuple(lines))
+
+
+def team_trend_chart(points: list[QuarterPoint]) -> TrendChart:
+    """A team's readiness and coverage per quarter (its dashboard and PDF)."""
+    return trend_chart(points, title=_("Team readiness and coverage per quarter"))
+
+
+def organisation_trend_chart(points: list[QuarterPoint]) -> TrendChart:
+    """The organisation's readiness per quarter (its dashboard and PDF)."""
+    return trend_chart(points, title=_("Organisation readiness per quarter"), with_coverage=False)
