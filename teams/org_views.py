@@ -63,6 +63,11 @@ def _ratings_links(request, data):
     return links
 
 
+def _refused(request, form):
+    """The organisation page with the errors of a filter it refuses."""
+    return render(request, "teams/org.html", {"data": None, "form": form}, status=400)
+
+
 def _errors_text(form) -> str:
     """A refused form's errors as one line of plain text (a CSV's 400)."""
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
@@ -73,7 +78,7 @@ def _errors_text(form) -> str:
 def dashboard(request):
     data, form = _org(request)
     if data is None:
-        return render(request, "teams/org.html", {"data": None, "form": form}, status=400)
+        return _refused(request, form)
     return render(
         request,
         "teams/org.html",
@@ -135,7 +140,7 @@ def teams_csv(request):
 def report_pdf(request):
     data, form = _org(request)
     if data is None:
-        return render(request, "teams/org.html", {"data": None, "form": form}, status=400)
+        return _refused(request, form)
     pdf = render_pdf(
         "teams/org_pdf.html",
         {
