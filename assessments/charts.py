@@ -23,7 +23,11 @@ Public API (stable; the PDF embeds these):
 - :func:`radar` — readiness per area (0–100 %) against the target, with the
   previous assessment and the self-ratings alone as optional overlays;
 - :func:`history` — overall readiness (0–100 %) over time;
-- :func:`render` — a chart drawn by its template, as a string.
+- :func:`render` — a chart drawn by its template, as a string;
+- :class:`PercentPlot`, :class:`Gridline`, :class:`Label`,
+  :func:`svg_number`, :func:`svg_points`, :func:`local_number` — the parts a
+  line chart of percentages is built from, shared with the teams' trend chart
+  (``teams.charts``).
 
 Every text a chart shows is translated here (``gettext``), not in its
 template: ``makemessages`` does not read ``.svg`` files.
@@ -44,18 +48,31 @@ from django.utils.translation import ngettext
 from . import scoring
 from .templatetags.skillgap import percent
 
-__all__ = ["History", "HistoryPoint", "Radar", "history", "radar", "render"]
+__all__ = [
+    "Gridline",
+    "History",
+    "HistoryPoint",
+    "Label",
+    "PercentPlot",
+    "Radar",
+    "history",
+    "local_number",
+    "radar",
+    "render",
+    "svg_number",
+    "svg_points",
+]
 
 _ids = count(1)
 
 
-def _fmt(value: float) -> str:
+def svg_number(value: float) -> str:
     """A coordinate: at most two decimals, no trailing zeros."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 
-def _number(value: float, decimals: int) -> str:
+def local_number(value: float, decimals: int) -> str:
     """A number for people, in the active language (``2.5`` / ``2,5``)."""
     return number_format(value, decimals, use_l10n=True)
 
@@ -78,9 +95,9 @@ def _wrap(label: str, width: int) -> list[str]:
     return lines or [""]
 
 
-def _points(points: Sequence[tuple[float, float]]) -> str:
+def svg_points(points: Sequence[tuple[float, float]]) -> str:
     """A ``points`` attribute: ``x,y x,y …``."""
-    return " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in points)
+    return " ".join(f"{svg_number(x)},{svg_number(y)}" for x, y in points)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +293,7 @@ def radar(
     chart = {"id_prefix": id_prefix, "title": title, "desc": desc, "css_class": css_class}
     if n < 3:
         # A radar needs three axes; fewer would be a line or a dot.
-        message = Label(_fmt(cx), _fmt(cy), _("Not enough areas for a radar chart."))
+        message = Label(svg_number(cx), svg_number(cy), _("Not enough areas for a radar chart."))
         return Radar(**chart, message=message)
 
     def at(value: float, index: int) -> tuple[float, float]:
@@ -316,7 +333,7 @@ def radar(
                 code=area.code,
                 anchor=anchor,
                 lines=tuple(
-                    Label(_fmt(x), _fmt(first + k * _LABEL_LINE), line)
+                    Label(svg_number(x), svg_number(first + k * _LABEL_LINE), line)
                     for k, line in enumerate(lines)
                 ),
             )
@@ -326,26 +343,30 @@ def radar(
         **chart,
         # Grid: one ring per quarter below the target, one spoke per area.
         rings=tuple(
-            _points([at(value, i) for i in range(n)]) for value in _RADAR_RINGS if value < 100
+            svg_points([at(value, i) for i in range(n)]) for value in _RADAR_RINGS if value < 100
         ),
         spokes=tuple(
-            Line(_fmt(cx), _fmt(cy), *map(_fmt, _radar_point(cx, cy, radius, i, n)))
+            Line(
+                svg_number(cx), svg_number(cy), *map(svg_number, _radar_point(cx, cy, radius, i, n))
+            )
             for i in range(n)
         ),
         ticks=tuple(
             Label(
-                _fmt(cx + 4),
-                _fmt(cy - value / 100 * radius - 3),
-                _number(value, 0) if value < 100 else _("%(readiness)s%%") % {"readiness": 100},
+                svg_number(cx + 4),
+                svg_number(cy - value / 100 * radius - 3),
+                local_number(value, 0)
+                if value < 100
+                else _("%(readiness)s%%") % {"readiness": 100},
             )
             for value in (0, *_RADAR_RINGS)
         ),
-        current=_points(current),
-        target=_points([at(100.0, i) for i in range(n)]),
-        markers=tuple(Point(_fmt(x), _fmt(y)) for x, y in current),
-        previous=_points(previous_drawn) if len(previous_drawn) == n else "",
-        previous_markers=tuple(Point(_fmt(x), _fmt(y)) for x, y in previous_drawn),
-        self_only=_points(self_points),
+        current=svg_points(current),
+        target=svg_points([at(100.0, i) for i in range(n)]),
+        markers=tuple(Point(svg_number(x), svg_number(y)) for x, y in current),
+        previous=svg_points(previous_drawn) if len(previous_drawn) == n else "",
+        previous_markers=tuple(Point(svg_number(x), svg_number(y)) for x, y in previous_drawn),
+        self_only=svg_points(self_points),
         labels=tuple(axis_labels),
     )
 
@@ -354,7 +375,7 @@ def radar(
 
 HISTORY_WIDTH = 480
 HISTORY_HEIGHT = 210
-_PLOT_LEFT, _PLOT_RIGHT, _PLOT_TOP, _PLOT_BOTTOM = 50, 20, 18, 34
+_HISTORY_MARGINS = (50, 20, 18, 34)  # left, right, top, bottom
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +394,73 @@ class Gridline:
     y: str
     text_y: str
     text: str  # the number only; the template adds " %"
+
+
+@dataclass(frozen=True, slots=True)
+class PercentPlot:
+    """The plotting area of a line chart of percentages, shared by the history
+    chart and the teams' trend chart: ``count`` points evenly spaced along the
+    x axis (``inset`` in from either side; a single point in the middle),
+    values clamped to 0–100 up the y axis, gridlines every 25 %."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+    count: int
+    inset: float
+
+    @classmethod
+    def of(
+        cls,
+        width: int,
+        height: int,
+        margins: tuple[int, int, int, int],
+        *,
+        count: int,
+        inset: float,
+    ) -> PercentPlot:
+        """The plot of a chart ``width`` × ``height`` with ``margins`` (left,
+        right, top, bottom) around it."""
+        left, right, top, bottom = margins
+        return cls(left, top, width - left - right, height - top - bottom, count, inset)
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+    def y_of(self, value: float) -> float:
+        return self.bottom - max(0.0, min(100.0, value)) / 100 * self.height
+
+    def x_of(self, index: int) -> float:
+        if self.count == 1:
+            return self.left + self.width / 2
+        span = self.width - 2 * self.inset
+        return self.left + self.inset + index * span / (self.count - 1)
+
+    def grid(self, *, text_dy: float) -> dict:
+        """The chart's gridlines (their percentages ``text_dy`` below each
+        line) and where they run: ``gridlines``, ``grid_x1``, ``grid_x2``,
+        ``grid_text_x``."""
+        return {
+            "gridlines": tuple(
+                Gridline(
+                    svg_number(self.y_of(value)),
+                    svg_number(self.y_of(value) + text_dy),
+                    local_number(value, 0),
+                )
+                for value in (0, 25, 50, 75, 100)
+            ),
+            "grid_x1": str(self.left),
+            "grid_x2": str(self.left + self.width),
+            "grid_text_x": str(self.left - 6),
+        }
+
+    def message(self, text: str) -> Label:
+        """``text`` in the middle of the plot, drawn instead of the lines."""
+        return Label(
+            svg_number(self.left + self.width / 2), svg_number(self.top + self.height / 2), text
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,7 +503,7 @@ def history_desc(points: Sequence[HistoryPoint], *, profile: str = "") -> str:
     (the assessments of one role profile, ``profile``, when given)."""
     parts = [
         _("%(label)s: %(readiness)s%%")
-        % {"label": point.label, "readiness": _number(point.readiness, 1)}
+        % {"label": point.label, "readiness": local_number(point.readiness, 1)}
         for point in points
     ]
     if profile:
@@ -456,54 +544,36 @@ def history(
     """
     id_prefix = id_prefix or f"history{next(_ids)}"
     desc = desc if desc is not None else history_desc(points)
-    left, top = _PLOT_LEFT, _PLOT_TOP
-    plot_w = HISTORY_WIDTH - _PLOT_LEFT - _PLOT_RIGHT
-    plot_h = HISTORY_HEIGHT - _PLOT_TOP - _PLOT_BOTTOM
-    bottom = top + plot_h
-
-    def y_of(value: float) -> float:
-        return bottom - max(0.0, min(100.0, value)) / 100 * plot_h
-
-    def x_of(index: int) -> float:
-        if len(points) == 1:
-            return left + plot_w / 2
-        return left + 12 + index * (plot_w - 24) / (len(points) - 1)
-
+    plot = PercentPlot.of(
+        HISTORY_WIDTH, HISTORY_HEIGHT, _HISTORY_MARGINS, count=len(points), inset=12
+    )
+    top, bottom = plot.top, plot.bottom
     chart = {
         "id_prefix": id_prefix,
         "title": title,
         "desc": desc,
         "css_class": css_class,
-        "grid_x1": str(left),
-        "grid_x2": str(left + plot_w),
-        "grid_text_x": str(left - 6),
-        "gridlines": tuple(
-            Gridline(_fmt(y_of(value)), _fmt(y_of(value) + 3), _number(value, 0))
-            for value in (0, 25, 50, 75, 100)
-        ),
-        "axis_y": _fmt(bottom + 18),
+        **plot.grid(text_dy=3),
+        "axis_y": svg_number(bottom + 18),
     }
     if not points:
-        message = Label(
-            _fmt(left + plot_w / 2), _fmt(top + plot_h / 2), _("No submitted assessment yet.")
-        )
-        return History(**chart, message=message)
+        return History(**chart, message=plot.message(_("No submitted assessment yet.")))
 
-    coords = [(x_of(i), y_of(p.readiness)) for i, p in enumerate(points)]
+    coords = [(plot.x_of(i), plot.y_of(p.readiness)) for i, p in enumerate(points)]
     # Too many labels would overlap: label about six points (always the latest);
     # every value is in the text alternative and in the page's table.
     step = max(1, math.ceil(len(points) / 6))
     last = len(points) - 1
     return History(
         **chart,
-        line=_points(coords) if len(coords) > 1 else "",
+        line=svg_points(coords) if len(coords) > 1 else "",
         marks=tuple(
             Mark(
-                x=_fmt(x),
-                y=_fmt(y),
+                x=svg_number(x),
+                y=svg_number(y),
                 labelled=i == last or (i % step == 0 and last - i >= step),
-                value_y=_fmt(y - 8 if y > top + 14 else y + 18),
-                value=_number(point.readiness, 1),
+                value_y=svg_number(y - 8 if y > top + 14 else y + 18),
+                value=local_number(point.readiness, 1),
                 label=point.label,
             )
             for i, ((x, y), point) in enumerate(zip(coords, points, strict=True))

@@ -128,6 +128,18 @@ def _check_evidence(evidence: str | None) -> None:
 LOCK_ASSESSMENT_FIRST = ("assessment", "self")
 
 
+def lock_own_draft(*, user, assessment: Assessment) -> Assessment:
+    """``assessment`` locked for a change by its engineer, ``user``, while it
+    is a draft: anyone else is ``PermissionDenied``, a submitted one
+    ``AssessmentFrozen``. Every writer of a draft's ratings locks it first."""
+    if assessment.engineer_id != user.pk:
+        raise PermissionDenied
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.status != Assessment.Status.DRAFT:
+        raise AssessmentFrozen
+    return locked
+
+
 def _locked_rating(*, assessment: Assessment, competency_code) -> Rating | None:
     """The rating row of a competency in the assessment's profile, and its
     assessment, both locked until the transaction ends, so a save and a submit
@@ -265,11 +277,7 @@ def ratings_save_all(*, user, assessment: Assessment, changes: list[RatingChange
         if change.level is not None:
             _check_level(change.level)
         _check_evidence(change.evidence)
-    if assessment.engineer_id != user.pk:
-        raise PermissionDenied
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.status != Assessment.Status.DRAFT:
-        raise AssessmentFrozen
+    locked = lock_own_draft(user=user, assessment=assessment)
     if not changes:
         return SaveAllResult(saved=[], stale=[])
     ratings = {
@@ -323,11 +331,7 @@ def _rating_for_new_profile_competency(assessment: Assessment, competency_code: 
 def assessment_submit(*, user, assessment: Assessment) -> Assessment:
     """Freeze a complete draft: keep the profile's targets and weights with every
     rating. Incomplete → ``IncompleteAssessment`` listing what is missing."""
-    if assessment.engineer_id != user.pk:
-        raise PermissionDenied
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.status != Assessment.Status.DRAFT:
-        raise AssessmentFrozen
+    locked = lock_own_draft(user=user, assessment=assessment)
     targets = list(
         ProfileTarget.objects.filter(profile_id=locked.role_profile_id).select_related(
             "competency__area"

@@ -56,7 +56,7 @@ def main() -> None:
         from demo.builders import bulk_team
 
         sys.path.insert(0, str(ROOT))
-        from tests.cycles.smtp import start
+        from tests.smtp import start
 
         call_command("migrate", verbosity=0)
         call_command("load_framework", verbosity=0)

@@ -18,7 +18,7 @@ from icalendar import Event as CalendarEvent
 from core.mail import Attachment, Message, build, header_value
 
 from . import tokens
-from .models import REMINDERS, Event
+from .models import REMINDER_KIND, REMINDERS, REVIEW_REMINDERS, SELF_REMINDERS, Event
 
 # The template (templates/emails/<name>.txt and .html) of each event.
 TEMPLATES = {
@@ -71,21 +71,36 @@ def calendar(*, uid: str, day: date, summary: str, url: str) -> bytes:
     return cal.to_ical()
 
 
+# The events that come before a due date carry it as a calendar file.
+SELF_DUE_EVENTS = (Event.CYCLE_OPENED, *SELF_REMINDERS.values())
+REVIEW_DUE_EVENTS = (*REVIEW_REMINDERS.values(), Event.REVIEW_REQUESTED)
+
+
+def calendar_of(delivery, *, url: str) -> Attachment | None:
+    """The calendar file of the due date ``delivery``'s event comes before, if any."""
+    cycle = delivery.cycle
+    if cycle is None:
+        return None
+    if delivery.event in SELF_DUE_EVENTS:
+        filename, uid, day = "self-assessment.ics", "self", cycle.self_due
+        summary = _("Self-assessment due: %(name)s") % {"name": cycle.name}
+    elif delivery.event in REVIEW_DUE_EVENTS:
+        filename, uid, day = "review.ics", "review", cycle.review_due
+        summary = _("Reviews due: %(name)s") % {"name": cycle.name}
+    else:
+        return None
+    ics = calendar(uid=f"cycle-{cycle.pk}-{uid}@skillgap", day=day, summary=summary, url=url)
+    return Attachment(filename, ics, "text/calendar")
+
+
 def context_of(delivery) -> dict:
     """What the templates of ``delivery``'s event show (the language active)."""
     cycle, assessment, event = delivery.cycle, delivery.assessment, delivery.event
-    kind = ""
-    if event in (Event.SELF_DUE_SOON, Event.REVIEW_DUE_SOON):
-        kind = "soon"
-    elif event in (Event.SELF_DUE_TODAY, Event.REVIEW_DUE_TODAY):
-        kind = "today"
-    elif event in (Event.SELF_OVERDUE, Event.REVIEW_OVERDUE):
-        kind = "overdue"
     if assessment is not None and event == Event.REVIEW_REQUESTED:
         url = absolute(reverse("assessments:review", args=[assessment.pk]))
     elif assessment is not None:
         url = absolute(reverse("assessments:report", args=[assessment.pk]))
-    elif event in (Event.REVIEW_DUE_SOON, Event.REVIEW_DUE_TODAY, Event.REVIEW_OVERDUE):
+    elif event in REVIEW_REMINDERS.values():
         url = absolute(reverse("cycles:detail", args=[cycle.pk]))
     else:
         url = absolute(reverse("home"))
@@ -93,7 +108,7 @@ def context_of(delivery) -> dict:
         "recipient": delivery.recipient,
         "cycle": cycle,
         "assessment": assessment,
-        "kind": kind,
+        "kind": REMINDER_KIND.get(event, ""),
         "url": url,
         "unsubscribe_url": (
             absolute(tokens.unsubscribe_path(delivery.recipient_id))
@@ -119,51 +134,14 @@ def render(delivery):
         if context["unsubscribe_url"]:
             headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        attachments = []
-        cycle = delivery.cycle
-        if cycle is not None and delivery.event in (
-            Event.CYCLE_OPENED,
-            Event.SELF_DUE_SOON,
-            Event.SELF_DUE_TODAY,
-            Event.SELF_OVERDUE,
-        ):
-            attachments.append(
-                Attachment(
-                    "self-assessment.ics",
-                    calendar(
-                        uid=f"cycle-{cycle.pk}-self@skillgap",
-                        day=cycle.self_due,
-                        summary=_("Self-assessment due: %(name)s") % {"name": cycle.name},
-                        url=context["url"],
-                    ),
-                    "text/calendar",
-                )
-            )
-        elif cycle is not None and delivery.event in (
-            Event.REVIEW_DUE_SOON,
-            Event.REVIEW_DUE_TODAY,
-            Event.REVIEW_OVERDUE,
-            Event.REVIEW_REQUESTED,
-        ):
-            attachments.append(
-                Attachment(
-                    "review.ics",
-                    calendar(
-                        uid=f"cycle-{cycle.pk}-review@skillgap",
-                        day=cycle.review_due,
-                        summary=_("Reviews due: %(name)s") % {"name": cycle.name},
-                        url=context["url"],
-                    ),
-                    "text/calendar",
-                )
-            )
+        invite = calendar_of(delivery, url=context["url"])
         message = Message(
             to=delivery.recipient.email,
-            subject=subject(delivery.event, cycle=cycle, assessment=delivery.assessment),
+            subject=subject(delivery.event, cycle=delivery.cycle, assessment=delivery.assessment),
             text=text,
             html=html,
             headers=headers,
-            attachments=attachments,
+            attachments=[invite] if invite is not None else [],
         )
         email = build(message, from_email=settings.DEFAULT_FROM_EMAIL)
         email.extra_headers["Content-Language"] = translation.get_language()

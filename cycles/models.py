@@ -103,14 +103,23 @@ class Event(models.TextChoices):
     REVIEW_READY = "review_ready", _("Your review is ready")
 
 
-REMINDERS = (
-    Event.SELF_DUE_SOON,
-    Event.SELF_DUE_TODAY,
-    Event.SELF_OVERDUE,
-    Event.REVIEW_DUE_SOON,
-    Event.REVIEW_DUE_TODAY,
-    Event.REVIEW_OVERDUE,
-)
+# The reminders of each due date, by when they come: "soon" (in 3 days),
+# "today" or "overdue".
+SELF_REMINDERS = {
+    "soon": Event.SELF_DUE_SOON,
+    "today": Event.SELF_DUE_TODAY,
+    "overdue": Event.SELF_OVERDUE,
+}
+REVIEW_REMINDERS = {
+    "soon": Event.REVIEW_DUE_SOON,
+    "today": Event.REVIEW_DUE_TODAY,
+    "overdue": Event.REVIEW_OVERDUE,
+}
+REMINDERS = (*SELF_REMINDERS.values(), *REVIEW_REMINDERS.values())
+# When each reminder comes ("soon", "today", "overdue").
+REMINDER_KIND = {
+    event: kind for events in (SELF_REMINDERS, REVIEW_REMINDERS) for kind, event in events.items()
+}
 
 
 class Delivery(models.Model):

@@ -45,40 +45,49 @@ def follow_in_open_cycles(sender, assessment_id, **kwargs):
     ).update(assessment_id=assessment_id)
 
 
-@receiver(assessment_submitted)
-def mail_managers(sender, assessment_id, **kwargs):
+def _queue(event, assessment_id, recipients_of, failure: str) -> None:
+    """Queue ``event`` about the assessment to ``recipients_of(assessment)``
+    (user ids) and send it once the change commits; ``failure`` is logged
+    (with the assessment's id) if that fails."""
     try:
         assessment = Assessment.objects.get(pk=assessment_id)
-        managers = (
-            Team.managers.through.objects.filter(team__members=assessment.engineer_id)
-            .exclude(user_id=assessment.engineer_id)
-            .values_list("user_id", flat=True)
-        )
         if outbox.queue(
-            Event.REVIEW_REQUESTED,
-            list(managers),
+            event,
+            recipients_of(assessment),
             key=f"assessment:{assessment_id}",
             cycle=_cycle_of(assessment_id),
             assessment=assessment,
         ):
             tasks.enqueue_on_commit(tasks.deliver_mail)
     except Exception:
-        log.exception("could not queue the review request of assessment %s", assessment_id)
+        log.exception(failure, assessment_id)
         raise
+
+
+def _managers_of(assessment) -> list[int]:
+    """The managers of the engineer's teams, the engineer aside."""
+    return list(
+        Team.managers.through.objects.filter(team__members=assessment.engineer_id)
+        .exclude(user_id=assessment.engineer_id)
+        .values_list("user_id", flat=True)
+    )
+
+
+@receiver(assessment_submitted)
+def mail_managers(sender, assessment_id, **kwargs):
+    _queue(
+        Event.REVIEW_REQUESTED,
+        assessment_id,
+        _managers_of,
+        "could not queue the review request of assessment %s",
+    )
 
 
 @receiver(review_completed)
 def mail_engineer(sender, assessment_id, **kwargs):
-    try:
-        assessment = Assessment.objects.get(pk=assessment_id)
-        if outbox.queue(
-            Event.REVIEW_READY,
-            [assessment.engineer_id],
-            key=f"assessment:{assessment_id}",
-            cycle=_cycle_of(assessment_id),
-            assessment=assessment,
-        ):
-            tasks.enqueue_on_commit(tasks.deliver_mail)
-    except Exception:
-        log.exception("could not queue the review of assessment %s", assessment_id)
-        raise
+    _queue(
+        Event.REVIEW_READY,
+        assessment_id,
+        lambda assessment: [assessment.engineer_id],
+        "could not queue the review of assessment %s",
+    )

@@ -27,7 +27,7 @@ from assessments.models import REVIEWABLE, Assessment
 from org.models import Team
 
 from . import outbox, tasks
-from .models import Cycle, Event, Invitation
+from .models import REVIEW_REMINDERS, SELF_REMINDERS, Cycle, Invitation
 
 SOON_DAYS = 3
 
@@ -44,16 +44,12 @@ def when(due: date, today: date) -> tuple[str, str] | None:
     return None
 
 
-SELF_EVENTS = {
-    "soon": Event.SELF_DUE_SOON,
-    "today": Event.SELF_DUE_TODAY,
-    "overdue": Event.SELF_OVERDUE,
-}
-REVIEW_EVENTS = {
-    "soon": Event.REVIEW_DUE_SOON,
-    "today": Event.REVIEW_DUE_TODAY,
-    "overdue": Event.REVIEW_OVERDUE,
-}
+def _grouped(pairs) -> defaultdict[int, set[int]]:
+    """{first: the set of seconds} of ``pairs`` (two ids a row)."""
+    groups = defaultdict(set)
+    for key, value in pairs:
+        groups[key].add(value)
+    return groups
 
 
 def due_now(today: date) -> list[tuple[str, str, Cycle, list[int]]]:
@@ -76,30 +72,32 @@ def due_now(today: date) -> list[tuple[str, str, Cycle, list[int]]]:
         for pk in self_ids:
             kind, period = self_due[pk]
             if waiting[pk]:
-                out.append((SELF_EVENTS[kind], f"cycle:{pk}:self{period}", cycles[pk], waiting[pk]))
+                out.append(
+                    (SELF_REMINDERS[kind], f"cycle:{pk}:self{period}", cycles[pk], waiting[pk])
+                )
     review_ids = [pk for pk, w in review_due.items() if w]
     if review_ids:
-        to_review = defaultdict(set)
-        for cycle_id, engineer_id in Invitation.objects.filter(
-            cycle_id__in=review_ids, assessment__status__in=REVIEWABLE
-        ).values_list("cycle_id", "engineer_id"):
-            to_review[cycle_id].add(engineer_id)
-        cycle_teams = defaultdict(set)
-        for cycle_id, team_id in Cycle.teams.through.objects.filter(
-            cycle_id__in=review_ids
-        ).values_list("cycle_id", "team_id"):
-            cycle_teams[cycle_id].add(team_id)
+        to_review = _grouped(
+            Invitation.objects.filter(
+                cycle_id__in=review_ids, assessment__status__in=REVIEWABLE
+            ).values_list("cycle_id", "engineer_id")
+        )
+        cycle_teams = _grouped(
+            Cycle.teams.through.objects.filter(cycle_id__in=review_ids).values_list(
+                "cycle_id", "team_id"
+            )
+        )
         team_ids = set().union(*cycle_teams.values()) if cycle_teams else set()
-        members = defaultdict(set)
-        for team_id, user_id in Team.members.through.objects.filter(
-            team_id__in=team_ids
-        ).values_list("team_id", "user_id"):
-            members[team_id].add(user_id)
-        managers = defaultdict(set)
-        for team_id, user_id in Team.managers.through.objects.filter(
-            team_id__in=team_ids
-        ).values_list("team_id", "user_id"):
-            managers[team_id].add(user_id)
+        members = _grouped(
+            Team.members.through.objects.filter(team_id__in=team_ids).values_list(
+                "team_id", "user_id"
+            )
+        )
+        managers = _grouped(
+            Team.managers.through.objects.filter(team_id__in=team_ids).values_list(
+                "team_id", "user_id"
+            )
+        )
         for pk in review_ids:
             kind, period = review_due[pk]
             recipients = set()
@@ -109,7 +107,7 @@ def due_now(today: date) -> list[tuple[str, str, Cycle, list[int]]]:
             if recipients:
                 out.append(
                     (
-                        REVIEW_EVENTS[kind],
+                        REVIEW_REMINDERS[kind],
                         f"cycle:{pk}:review{period}",
                         cycles[pk],
                         sorted(recipients),

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from assessments.errors import AssessmentFrozen
 from assessments.models import Assessment, Rating
+from assessments.services import lock_own_draft
 
 from . import permissions, tasks
 from .models import Cycle, Preferences
@@ -113,11 +113,7 @@ def area_confirm(*, user, assessment: Assessment, area_code: str) -> int:
     ratings' history as this user's save. Returns how many were confirmed;
     competencies not rated yet are left for the engineer. The assessment is
     locked first, as every writer of ratings does."""
-    if assessment.engineer_id != user.pk:
-        raise PermissionDenied
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.status != Assessment.Status.DRAFT:
-        raise AssessmentFrozen
+    locked = lock_own_draft(user=user, assessment=assessment)
     ratings = list(
         Rating.objects.select_for_update()
         .filter(

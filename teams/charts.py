@@ -9,30 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import count
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from assessments.charts import Gridline, Label, PercentPlot, local_number, svg_number, svg_points
 
 from .rollup import QuarterPoint
 
 WIDTH, HEIGHT = 560, 240
-_LEFT, _RIGHT, _TOP, _BOTTOM = 50, 20, 18, 40
+_MARGINS = (50, 20, 18, 40)  # left, right, top, bottom
 _ids = count(1)
 
 
-def _fmt(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
 def _number(value: float) -> str:
-    return number_format(value, 1, use_l10n=True)
-
-
-@dataclass(frozen=True, slots=True)
-class Gridline:
-    y: str
-    text_y: str
-    text: str
+    return local_number(value, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +42,6 @@ class Series:
 
 
 @dataclass(frozen=True, slots=True)
-class AxisLabel:
-    x: str
-    y: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
 class TrendChart:
     id_prefix: str
     title: str
@@ -68,9 +50,9 @@ class TrendChart:
     grid_x1: str
     grid_x2: str
     grid_text_x: str
-    labels: tuple[AxisLabel, ...]
+    labels: tuple[Label, ...]
     series: tuple[Series, ...]
-    message: AxisLabel | None = None
+    message: Label | None = None
     width: int = WIDTH
     height: int = HEIGHT
 
@@ -101,59 +83,32 @@ def trend_chart(
 ) -> TrendChart:
     """Readiness (and coverage) per quarter: ``points`` oldest first, only
     those with someone assessed, evenly spaced."""
-    plot_w = WIDTH - _LEFT - _RIGHT
-    plot_h = HEIGHT - _TOP - _BOTTOM
-    bottom = _TOP + plot_h
-
-    def y_of(value: float) -> float:
-        return bottom - max(0.0, min(100.0, value)) / 100 * plot_h
-
-    def x_of(index: int) -> float:
-        if len(points) == 1:
-            return _LEFT + plot_w / 2
-        return _LEFT + 16 + index * (plot_w - 32) / (len(points) - 1)
-
+    plot = PercentPlot.of(WIDTH, HEIGHT, _MARGINS, count=len(points), inset=16)
     common = {
         "id_prefix": f"trend{next(_ids)}",
         "title": title,
         "desc": trend_desc(points, with_coverage=with_coverage),
-        "gridlines": tuple(
-            Gridline(_fmt(y_of(v)), _fmt(y_of(v) + 4), number_format(v, 0))
-            for v in (0, 25, 50, 75, 100)
-        ),
-        "grid_x1": str(_LEFT),
-        "grid_x2": str(_LEFT + plot_w),
-        "grid_text_x": str(_LEFT - 6),
+        **plot.grid(text_dy=4),
     }
     if not points:
         return TrendChart(
-            **common,
-            labels=(),
-            series=(),
-            message=AxisLabel(
-                _fmt(_LEFT + plot_w / 2), _fmt(_TOP + plot_h / 2), _("No submitted assessment yet.")
-            ),
+            **common, labels=(), series=(), message=plot.message(_("No submitted assessment yet."))
         )
     step = max(1, -(-len(points) // 8))  # at most about eight quarter labels
     labels = tuple(
-        AxisLabel(_fmt(x_of(i)), _fmt(bottom + 18), p.label)
+        Label(svg_number(plot.x_of(i)), svg_number(plot.bottom + 18), p.label)
         for i, p in enumerate(points)
         if i % step == 0 or i == len(points) - 1
     )
 
     def series(name, css, values, legend_index):
-        coords = [(x_of(i), y_of(v)) for i, v in enumerate(values) if v is not None]
-        marks = tuple(
-            Mark(_fmt(x_of(i)), _fmt(y_of(v)), _number(v))
-            for i, v in enumerate(values)
-            if v is not None
-        )
+        kept = [(plot.x_of(i), plot.y_of(v), v) for i, v in enumerate(values) if v is not None]
         return Series(
             name=name,
             css_class=css,
-            points=" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coords) if len(coords) > 1 else "",
-            marks=marks,
-            legend_x=str(_LEFT + legend_index * 160),
+            points=svg_points([(x, y) for x, y, _v in kept]) if len(kept) > 1 else "",
+            marks=tuple(Mark(svg_number(x), svg_number(y), _number(v)) for x, y, v in kept),
+            legend_x=str(plot.left + legend_index * 160),
             legend_y=str(HEIGHT - 4),
         )
 
@@ -161,3 +116,13 @@ def trend_chart(
     if with_coverage:
         lines.append(series(_("Coverage"), "coverage", [p.coverage for p in points], 1))
     return TrendChart(**common, labels=labels, series=tuple(lines))
+
+
+def team_trend_chart(points: list[QuarterPoint]) -> TrendChart:
+    """A team's readiness and coverage per quarter (its dashboard and PDF)."""
+    return trend_chart(points, title=_("Team readiness and coverage per quarter"))
+
+
+def organisation_trend_chart(points: list[QuarterPoint]) -> TrendChart:
+    """The organisation's readiness per quarter (its dashboard and PDF)."""
+    return trend_chart(points, title=_("Organisation readiness per quarter"), with_coverage=False)

@@ -15,7 +15,7 @@ from core import downloads, spreadsheets
 from core.pdf import render_pdf
 from roles.models import Competency
 
-from .charts import trend_chart
+from .charts import organisation_trend_chart
 from .forms import RATINGS_LABELS, OrgFilterForm, SearchForm
 from .organisation import UnknownSubtree, may_use_org_dashboard, org_choices, org_data
 from .search import SOURCE_AGREED, SOURCE_MANAGER, search
@@ -63,12 +63,22 @@ def _ratings_links(request, data):
     return links
 
 
+def _refused(request, form):
+    """The organisation page with the errors of a filter it refuses."""
+    return render(request, "teams/org.html", {"data": None, "form": form}, status=400)
+
+
+def _errors_text(form) -> str:
+    """A refused form's errors as one line of plain text (a CSV's 400)."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
 @login_required
 @require_GET
 def dashboard(request):
     data, form = _org(request)
     if data is None:
-        return render(request, "teams/org.html", {"data": None, "form": form}, status=400)
+        return _refused(request, form)
     return render(
         request,
         "teams/org.html",
@@ -77,11 +87,7 @@ def dashboard(request):
             "form": form,
             "query": request.GET.urlencode(),
             "ratings_switch": _ratings_links(request, data),
-            "chart": trend_chart(
-                data.trend.shown,
-                title=_("Organisation readiness per quarter"),
-                with_coverage=False,
-            ),
+            "chart": organisation_trend_chart(data.trend.shown),
         },
     )
 
@@ -92,7 +98,7 @@ def teams_csv(request):
     data, form = _org(request)
     if data is None:
         return HttpResponse(
-            " ".join(str(e) for errors in form.errors.values() for e in errors),
+            _errors_text(form),
             status=400,
             content_type="text/plain; charset=utf-8",
         )
@@ -134,16 +140,14 @@ def teams_csv(request):
 def report_pdf(request):
     data, form = _org(request)
     if data is None:
-        return render(request, "teams/org.html", {"data": None, "form": form}, status=400)
+        return _refused(request, form)
     pdf = render_pdf(
         "teams/org_pdf.html",
         {
             "data": data,
             "print": True,
             "generated_at": timezone.now(),
-            "chart": trend_chart(
-                data.trend.shown, title=_("Organisation readiness per quarter"), with_coverage=False
-            ),
+            "chart": organisation_trend_chart(data.trend.shown),
         },
         request=request,
     )
@@ -200,9 +204,7 @@ def skills_search(request):
 def search_csv(request):
     form, hits, status = _search(request)
     if hits is None:
-        message = " ".join(str(e) for errors in form.errors.values() for e in errors) or _(
-            "Choose a competency."
-        )
+        message = _errors_text(form) or _("Choose a competency.")
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     competency = form.chosen
     response = downloads.download(

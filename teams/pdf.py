@@ -18,7 +18,7 @@ from assessments import loading
 from core.cache import cache_get, cache_set
 from core.pdf import render_pdf, take_pdf_render
 
-from .charts import trend_chart
+from .charts import team_trend_chart
 from .selectors import TeamData
 from .trends import Trend, team_trend
 
@@ -85,9 +85,7 @@ def render_team_report(data: TeamData, *, trend: Trend | None = None, request=No
             "generated_at": timezone.now(),
             "print": True,
             "trend": trend,
-            "trend_chart": trend_chart(
-                trend.shown, title=translation.gettext("Team readiness and coverage per quarter")
-            ),
+            "trend_chart": team_trend_chart(trend.shown),
         },
         request=request,
     )

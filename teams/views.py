@@ -18,7 +18,7 @@ from assessments.permissions import may_review_team, team_for_viewer
 from core import downloads
 
 from . import exports
-from .charts import trend_chart
+from .charts import team_trend_chart
 from .files import file_status, team_report_file
 from .forms import RATINGS_LABELS, DashboardFilterForm
 from .models import TeamReportFile
@@ -126,7 +126,7 @@ def trend(request, pk):
         {
             "team": team,
             "trend": result,
-            "chart": trend_chart(result.shown, title=_("Team readiness and coverage per quarter")),
+            "chart": team_trend_chart(result.shown),
             "ratings_switch": _ratings_switch(request, result),
         },
     )

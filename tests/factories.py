@@ -35,6 +35,20 @@ class TeamFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Team {n}")
 
 
+def department_above(team: Team, *, head: str = "hana", partner: str = "wati"):
+    """The department "AI Engineering" made the parent of ``team``: its head
+    (a manager, Hana Head) and its people partner (Wati Partner) have the
+    usernames ``head`` and ``partner``. Returns (department, head, partner)."""
+    head_user = UserFactory(username=head, first_name="Hana", last_name="Head")
+    partner_user = UserFactory(username=partner, first_name="Wati", last_name="Partner")
+    department = TeamFactory(name="AI Engineering")
+    department.managers.add(head_user)
+    department.people_partners.add(partner_user)
+    team.parent = department
+    team.save()
+    return department, head_user, partner_user
+
+
 def profile(code: str = "startup-generalist") -> RoleProfile:
     return RoleProfile.objects.get(code=code)
 

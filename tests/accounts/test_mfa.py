@@ -7,14 +7,10 @@ import re
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.core.cache import cache
 
 from tests.factories import PASSWORD, UserFactory
+from tests.totp import code_for
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +24,6 @@ def _mfa_required(settings):
     settings.MFA_REQUIRED = True
     settings.MFA_DEMO_EXEMPT = False
     cache.clear()
-
-
-def code_for(secret: str) -> str:
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return format_hotp_value(hotp_value(secret, counter))
 
 
 def sign_in(client, username, password=PASSWORD):

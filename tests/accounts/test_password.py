@@ -2,43 +2,23 @@
 on loopback) with the link it carries."""
 
 import re
-import socket
 import time
-from email import message_from_bytes
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from tests.factories import PASSWORD
+from tests.smtp import serving
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a brand new passphrase 2026"
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp(settings):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.DEFAULT_FROM_EMAIL = "SkillGap <skillgap@example.com>"
-    yield inbox
-    controller.stop()
+    with serving(settings) as inbox:
+        settings.DEFAULT_FROM_EMAIL = "SkillGap <skillgap@example.com>"
+        yield inbox
 
 
 def body_of(message) -> str:

@@ -7,12 +7,12 @@ test_rate_autosave.py checks through the view).
 """
 
 import pytest
-from django.db import connection
 
 from assessments import services
 from assessments.models import Assessment, Rating
 from roles.models import Competency, CompetencyArea
 from tests.factories import draft, rate_all, submitted
+from tests.postgres import postgres_only
 from tests.security.test_concurrency import hold_then_race
 
 PYTHON = "programming.python"
@@ -118,12 +118,9 @@ def test_the_draft_stays_a_draft_after_a_save(engineer):
 
 def on_postgres(test):
     """Row locks need PostgreSQL (SQLite serialises every write)."""
-    test = pytest.mark.django_db(transaction=True)(test)
-    test = pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks need PostgreSQL: run with DATABASE_URL=postgres://…",
-    )(test)
-    return pytest.mark.postgres(test)
+    for mark in postgres_only("row locks need PostgreSQL"):
+        test = mark(test)
+    return test
 
 
 @on_postgres

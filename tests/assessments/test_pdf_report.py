@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from assessments import pdf, selectors, services
 from assessments.models import Goal
 from roles.models import Competency, ProficiencyLevel, RoleProfile
+from tests.assessments.plan_helpers import plan_codes
 from tests.factories import draft, review, submitted
 
 pytestmark = pytest.mark.usefixtures("empty_cache")
@@ -36,10 +37,6 @@ def assessment(engineer, team):
             status="in_progress",
         )
     return assessment
-
-
-def plan_codes(assessment):
-    return list(selectors.assessment_data(assessment).report.plan)
 
 
 def pdf_url(assessment, lang=None):

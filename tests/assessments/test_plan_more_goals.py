@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import selectors
 from assessments.models import Goal
 from roles.models import Competency, DevelopmentAction
+from tests.assessments.plan_helpers import plan_codes, row_data
 from tests.factories import competency_count, submitted
 
 LEVELS = {"programming.python": 4, "database.sql": 3, "ai-ml.prompt-engineering": 0}
@@ -27,22 +27,9 @@ def plan_url(assessment, **query):
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
-def plan_codes(assessment):
-    return list(selectors.assessment_data(assessment).report.plan)
-
-
 def other_code(assessment):
     """A competency of the assessment that is not among its five priorities."""
     return next(c.code for c in Competency.objects.all() if c.code not in plan_codes(assessment))
-
-
-def row_data(code, *, text="", due_date="", status="not_started", revision=0):
-    return {
-        f"{code}-text": text,
-        f"{code}-due_date": due_date,
-        f"{code}-status": status,
-        f"{code}-revision": revision,
-    }
 
 
 # --- a goal on any competency ------------------------------------------------

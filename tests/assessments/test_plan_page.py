@@ -9,6 +9,7 @@ from django.utils.html import escape
 from assessments import selectors
 from assessments.models import Goal
 from roles.models import Competency
+from tests.assessments.plan_helpers import plan_codes, row_data
 from tests.factories import competency_count, draft, submitted
 
 # Below target everywhere, so the plan always has its five rows; a few
@@ -29,21 +30,8 @@ def goal_url(assessment, code):
     return reverse("assessments:goal_save", args=[assessment.pk, code])
 
 
-def row_data(code, *, text="", due_date="", status="not_started", revision=0):
-    return {
-        f"{code}-text": text,
-        f"{code}-due_date": due_date,
-        f"{code}-status": status,
-        f"{code}-revision": revision,
-    }
-
-
 def htmx_post(client, url, data):
     return client.post(url, data, headers={"HX-Request": "true"})
-
-
-def plan_codes(assessment):
-    return list(selectors.assessment_data(assessment).report.plan)
 
 
 @pytest.mark.django_db

@@ -38,12 +38,7 @@ def open_cycle(django_capture_on_commit_callbacks, today):
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on loopback; Django sends to it (``EMAIL_URL=smtp://127.0.0.1:<port>``)."""
-    from core.mail import email_settings
-    from tests.cycles.smtp import start
+    from tests.smtp import serving
 
-    controller, inbox = start()
-    for name, value in email_settings(f"smtp://127.0.0.1:{controller.port}").items():
-        setattr(settings, name, value)
-    inbox.port = controller.port
-    yield inbox
-    controller.stop()
+    with serving(settings) as inbox:
+        yield inbox

@@ -182,7 +182,7 @@ def test_send_reminders_is_idempotent(engineer, manager, team, open_cycle, capsy
 def test_a_server_that_is_down_leaves_deliveries_pending_with_the_error_then_they_go(
     settings, client_for, engineer, manager, team, open_cycle
 ):
-    from tests.cycles.smtp import free_port, start
+    from tests.smtp import free_port, start
 
     port = free_port()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -4,25 +4,17 @@ of a delivery)."""
 
 from datetime import timedelta
 
-import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from cycles import delivery, reminders
 from cycles.models import Cycle, Delivery, Invitation
 from org.models import Team
 from tests.factories import UserFactory
+from tests.postgres import postgres_only
 from tests.threads import run_together
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the race needs PostgreSQL row locks: run with DATABASE_URL=postgres://…",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = postgres_only("the race needs PostgreSQL row locks")
 
 
 def test_two_runs_and_two_workers_at_once_send_each_reminder_once(framework, settings):

@@ -11,23 +11,19 @@ from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from core.mail import email_settings
 from cycles.models import Cycle, Preferences
-from tests.cycles.smtp import start
 from tests.e2e.helpers import axe_violations, sign_in, sign_out
 from tests.factories import submitted
+from tests.smtp import serving
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def smtp(settings, server):
-    controller, inbox = start()
-    for name, value in email_settings(f"smtp://127.0.0.1:{controller.port}").items():
-        setattr(settings, name, value)
     settings.SITE_URL = server.url
-    yield inbox
-    controller.stop()
+    with serving(settings) as inbox:
+        yield inbox
 
 
 def test_open_a_cycle_read_the_mail_follow_it_confirm_an_area_unsubscribe(

@@ -4,20 +4,14 @@ then signs in with a code, and once more with a recovery code read from the
 recovery codes page."""
 
 import re
-import time
 
 import pytest
-from allauth.mfa import app_settings
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.core.cache import cache
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import save_screenshots, sign_in, sign_out
 from tests.factories import PASSWORD
+from tests.totp import code_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,18 +20,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def _mfa_required(settings):
     settings.MFA_REQUIRED = True
     settings.MFA_DEMO_EXEMPT = False
-
-
-def code_for(secret: str) -> str:
-    """The authenticator's current code, taken early enough in its period that
-    the browser submits it before it changes (allauth accepts only the current
-    period's code): near the end of a period, wait for the next one."""
-    period = app_settings.TOTP_PERIOD
-    left = period - time.time() % period
-    if left < 8:
-        time.sleep(left + 0.1)
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return format_hotp_value(hotp_value(secret, counter))
 
 
 def password_step(page, username: str) -> None:

@@ -12,15 +12,11 @@ from django.db import connection
 from assessments import services
 from assessments.models import Assessment, Goal, Rating
 from tests.factories import UserFactory, draft, submitted
+from tests.postgres import postgres_only
 
 pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="backup and restore are PostgreSQL's: run with DATABASE_URL=postgres://…",
-    ),
+    *postgres_only("backup and restore are PostgreSQL's"),
     pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is not installed"),
-    pytest.mark.django_db(transaction=True),
 ]
 
 

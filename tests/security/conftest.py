@@ -14,7 +14,7 @@ from django.utils import timezone
 from assessments import services
 from assessments.models import Assessment, Goal, Rating
 from cycles.models import Cycle, Invitation, Preferences
-from tests.factories import TeamFactory, UserFactory, draft, rate_all, submitted
+from tests.factories import department_above, draft, rate_all, submitted
 
 CODE = "programming.python"
 ROLES = (
@@ -54,13 +54,7 @@ class Scene:
 
 @pytest.fixture
 def scene(engineer, teammate, manager, other_manager, outsider, staff, team, other_team):
-    head = UserFactory(username="head", first_name="Hana", last_name="Head")
-    partner = UserFactory(username="partner", first_name="Wati", last_name="Partner")
-    department = TeamFactory(name="AI Engineering")
-    department.managers.add(head)
-    department.people_partners.add(partner)
-    team.parent = department
-    team.save()
+    _department, head, partner = department_above(team, head="head", partner="partner")
     first = submitted(engineer)
     in_review, reviewed, acknowledged = (submitted(engineer) for _ in range(3))
     for assessment in (in_review, reviewed, acknowledged):

@@ -25,16 +25,10 @@ from assessments import services
 from assessments.models import Assessment, Rating
 from roles.models import ProfileTarget
 from tests.factories import UserFactory, draft, rate_all, submitted
+from tests.postgres import postgres_only
 from tests.threads import run_together
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrency needs PostgreSQL row locks: run with DATABASE_URL=postgres://…",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = postgres_only("concurrency needs PostgreSQL row locks")
 
 CODE = "programming.python"
 EXPECTED = (services.StaleRevision, services.AssessmentFrozen)

@@ -12,7 +12,7 @@ import pytest
 from assessments import services
 from org.models import Team
 from teams.models import AssessmentSummary
-from tests.factories import TeamFactory, UserFactory, draft, submitted
+from tests.factories import UserFactory, department_above, draft, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +23,7 @@ PYTHON = "programming.python"
 def tree(team, manager, engineer, teammate, other_team):
     """AI Engineering (head ``hana``, people partner ``wati``) above the cast's
     team ("Platform AI", managed by ``manager``); the other team stays outside."""
-    head = UserFactory(username="hana", first_name="Hana", last_name="Head")
-    partner = UserFactory(username="wati", first_name="Wati", last_name="Partner")
-    department = TeamFactory(name="AI Engineering")
-    department.managers.add(head)
-    department.people_partners.add(partner)
-    team.parent = department
-    team.save()
-    return department, head, partner
+    return department_above(team)
 
 
 def text(response) -> str:

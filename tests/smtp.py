@@ -7,6 +7,8 @@ import email
 import email.policy
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from aiosmtpd.controller import Controller
@@ -45,3 +47,19 @@ def start(port: int | None = None) -> tuple[Controller, Inbox]:
     controller = Controller(inbox, hostname="127.0.0.1", port=port or free_port())
     controller.start()
     return controller, inbox
+
+
+@contextmanager
+def serving(settings) -> Iterator[Inbox]:
+    """A server started for the while, and Django's mail settings pointed at
+    it (``EMAIL_URL=smtp://127.0.0.1:<port>``): its inbox, with its ``port``."""
+    from core.mail import email_settings
+
+    controller, inbox = start()
+    for name, value in email_settings(f"smtp://127.0.0.1:{controller.port}").items():
+        setattr(settings, name, value)
+    inbox.port = controller.port
+    try:
+        yield inbox
+    finally:
+        controller.stop()
