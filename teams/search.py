@@ -11,6 +11,7 @@ else, so it finds nobody. One query whatever the number of people.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -44,7 +45,7 @@ class Hit:
         return self.status in DONE
 
 
-def search(viewer, competency, *, min_level: int, reviewed_only: bool) -> list[Hit]:
+def search(viewer, competency, *, min_level: int, reviewed_only: bool) -> Hits:
     """The people ``viewer`` may see whose latest submitted assessment rates
     ``competency`` at ``min_level`` or above: highest level first, then by name."""
     people = people_visible_to(viewer)
@@ -89,8 +90,15 @@ def search(viewer, competency, *, min_level: int, reviewed_only: bool) -> list[H
         "assessment__submitted_at",
         F("assessment__reviewed_at"),
     )
-    hits = []
-    for (
+    rows = list(values)
+    # Sorted on the raw rows; a ``Hit`` is built only for the rows read (the
+    # page shows the first ones, the CSV reads them all).
+    rows.sort(key=lambda r: (-r[5], (f"{r[2]} {r[3]}".strip() or r[1]).casefold(), r[1]))
+    return Hits(rows)
+
+
+def _hit(row) -> Hit:
+    (
         user_id,
         username,
         first,
@@ -103,25 +111,39 @@ def search(viewer, competency, *, min_level: int, reviewed_only: bool) -> list[H
         status,
         submitted_at,
         reviewed_at,
-    ) in values:
-        if manager_level is None:
-            source = SOURCE_SELF
-        elif agreed:
-            source = SOURCE_AGREED
-        else:
-            source = SOURCE_MANAGER
-        hits.append(
-            Hit(
-                user_id=user_id,
-                username=username,
-                name=f"{first} {last}".strip() or username,
-                assessment_id=assessment_id,
-                level=value,
-                target=target,
-                source=source,
-                status=status,
-                rated_on=reviewed_at if status in DONE and reviewed_at else submitted_at,
-            )
-        )
-    hits.sort(key=lambda h: (-h.level, h.name.casefold(), h.username))
-    return hits
+    ) = row
+    if manager_level is None:
+        source = SOURCE_SELF
+    elif agreed:
+        source = SOURCE_AGREED
+    else:
+        source = SOURCE_MANAGER
+    return Hit(
+        user_id=user_id,
+        username=username,
+        name=f"{first} {last}".strip() or username,
+        assessment_id=assessment_id,
+        level=value,
+        target=target,
+        source=source,
+        status=status,
+        rated_on=reviewed_at if status in DONE and reviewed_at else submitted_at,
+    )
+
+
+class Hits(Sequence):
+    """The hits of a search in their order, each ``Hit`` built when it is read."""
+
+    def __init__(self, rows: list[tuple]):
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [_hit(row) for row in self._rows[index]]
+        return _hit(self._rows[index])
+
+    def __iter__(self) -> Iterator[Hit]:
+        return map(_hit, self._rows)
