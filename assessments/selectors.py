@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from django.db.models import prefetch_related_objects
+from django.db.models import F, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
 
 from roles.models import CompetencyArea, ProfileTarget, RoleProfile
 
@@ -144,6 +145,28 @@ def self_only_report(data: AssessmentData) -> scoring.Report | None:
     items = [replace(item, manager_level=None) for item in data.items]
     _areas, report = loading.score_items(items)
     return report
+
+
+def latest_visible(*conditions, **filters):
+    """Each engineer's latest assessment that a manager may see (submitted,
+    in review or done), among those ``conditions`` and ``filters`` select
+    (e.g. ``engineer__in=...``): the newest submission, the higher id on a
+    tie; one pass over the assessments (a window function), whatever their
+    number. The one place for this rule: the team dashboard, the
+    organisation and the skills search read it."""
+    return (
+        Assessment.objects.filter(
+            *conditions, status__in=VISIBLE_TO_MANAGER, submitted_at__isnull=False, **filters
+        )
+        .annotate(
+            newest=Window(
+                RowNumber(),
+                partition_by=[F("engineer_id")],
+                order_by=[F("submitted_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(newest=1)
+    )
 
 
 def active_profiles():

@@ -21,13 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import User
-from assessments import loading
-from assessments.models import VISIBLE_TO_MANAGER, Assessment
+from assessments import loading, selectors
+from assessments.models import Assessment
 from assessments.permissions import teams_visible_to
 from org.models import Team
 from roles.models import Competency, CompetencyArea, RoleProfile
@@ -212,23 +210,7 @@ def org_data(
     members_qs = User.objects.filter(teams__in=chosen_ids).distinct()
     sees_individuals = all(pk in visible_ids for pk in chosen_ids)
 
-    # Each member's latest submitted assessment: one pass over their
-    # assessments (a window function), not one lookup per assessment.
-    latest_qs = (
-        Assessment.objects.filter(
-            engineer__in=members_qs.values("pk"),
-            status__in=VISIBLE_TO_MANAGER,
-            submitted_at__isnull=False,
-        )
-        .annotate(
-            newest=Window(
-                RowNumber(),
-                partition_by=[F("engineer_id")],
-                order_by=[F("submitted_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(newest=1)
-    )
+    latest_qs = selectors.latest_visible(engineer__in=members_qs.values("pk"))
     rows = rows_of(latest_qs)
     profiles_all = list(RoleProfile.objects.order_by("order", "code"))
     used_profiles = {row.role_profile_id for row in rows}

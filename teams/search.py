@@ -15,11 +15,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Q, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
-from assessments.models import REVIEWABLE, VISIBLE_TO_MANAGER, Assessment, Rating
+from assessments.models import REVIEWABLE, Rating
 from assessments.permissions import people_visible_to
+from assessments.selectors import latest_visible
 
 from .summaries import DONE
 
@@ -49,21 +50,7 @@ def search(viewer, competency, *, min_level: int, reviewed_only: bool) -> Hits:
     """The people ``viewer`` may see whose latest submitted assessment rates
     ``competency`` at ``min_level`` or above: highest level first, then by name."""
     people = people_visible_to(viewer)
-    # Each person's latest submitted assessment, in one pass over their
-    # assessments (a window function), not one lookup per rating.
-    latest = (
-        Assessment.objects.filter(Q(engineer__in=people) | Q(engineer=viewer))
-        .filter(status__in=VISIBLE_TO_MANAGER)
-        .annotate(
-            newest=Window(
-                RowNumber(),
-                partition_by=[F("engineer_id")],
-                order_by=[F("submitted_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(newest=1)
-        .values("pk")
-    )
+    latest = latest_visible(Q(engineer__in=people) | Q(engineer=viewer)).values("pk")
     ratings = (
         Rating.objects.filter(competency=competency, assessment__in=latest)
         .annotate(value=Coalesce("manager_level", "level"))

@@ -21,12 +21,12 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import User
-from assessments import blind, loading, scoring
-from assessments.models import VISIBLE_TO_MANAGER, Assessment, Rating
+from assessments import blind, loading, scoring, selectors
+from assessments.models import Assessment, Rating
 from org.models import Team
 from roles.models import Competency, CompetencyArea, RoleProfile
 
@@ -202,17 +202,10 @@ class TeamData:
 
 def _latest_assessments(team: Team) -> list[Assessment]:
     """Each member's latest submitted/reviewed assessment, in one query."""
-    latest = (
-        Assessment.objects.filter(engineer=OuterRef("engineer"), status__in=VISIBLE_TO_MANAGER)
-        .order_by("-submitted_at", "-pk")
-        .values("pk")[:1]
-    )
     return list(
-        Assessment.objects.filter(
-            engineer__in=team.members.values("pk"),
-            status__in=VISIBLE_TO_MANAGER,
-            pk=Subquery(latest),
-        ).select_related("role_profile")
+        selectors.latest_visible(engineer__in=team.members.values("pk")).select_related(
+            "role_profile"
+        )
     )
 
 
