@@ -34,6 +34,16 @@ def sign_in(page, username: str, password: str = PASSWORD) -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
+def password_step(page, username: str, password: str = PASSWORD) -> None:
+    """The password on the sign-in page of someone with a second factor: the
+    second step (``/accounts/2fa/authenticate/``) follows."""
+    page.goto("/accounts/login/")
+    page.locator("input[name=login]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+
+
 def sign_out(page) -> None:
     page.locator("form[action$='/accounts/logout/'] button[type=submit]").click()
     page.wait_for_url("**/accounts/login/")

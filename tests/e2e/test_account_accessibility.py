@@ -6,9 +6,9 @@ violation."""
 import pytest
 from django.core.cache import cache
 
-from tests.e2e.helpers import axe_violations, save_screenshots
-from tests.e2e.test_totp_journey import code_for
+from tests.e2e.helpers import axe_violations, password_step, save_screenshots
 from tests.factories import PASSWORD
+from tests.totp import code_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -61,10 +61,7 @@ def test_the_account_pages_have_no_serious_axe_violation_in_either_language_at_e
     page.wait_for_url("**/accounts/login/")
     with pages.quiet():
         cache.clear()
-    page.locator("input[name=login]").fill("manager")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/accounts/2fa/authenticate/")
+    password_step(page, "manager")
     found += check(page, "2fa-code", "/accounts/2fa/authenticate/")
 
     assert not found, "\n".join(found)

@@ -51,7 +51,9 @@ def test_engineer_rates_manager_reviews_blind_completes_engineer_acknowledges(
     expect(row.locator(f'[id="{DOM_ID}-target-mark-{target.target}"]')).to_have_text("target")
     with page.expect_response(is_post_to(f"/ratings/{CODE}/")):
         row.locator("textarea").fill(EVIDENCE)
-    expect(page.locator("#progress")).to_contain_text(f"{competency_count()} of {competency_count()} rated")
+    expect(page.locator("#progress")).to_contain_text(
+        f"{competency_count()} of {competency_count()} rated"
+    )
     submit_through_confirmation(page)
     page.wait_for_url(f"**/assessments/{assessment.pk}/report/")
     sign_out(page)
@@ -73,7 +75,9 @@ def test_engineer_rates_manager_reviews_blind_completes_engineer_acknowledges(
     expect(review.get_by_text("Blind spot: two or more levels apart")).to_be_visible()
     other = page.locator('[id="self-database.sql"]')
     expect(other).to_have_text("shown once you save your rating")
-    expect(page.locator("#review-progress")).to_contain_text(f"1 of {competency_count()} rated by a manager")
+    expect(page.locator("#review-progress")).to_contain_text(
+        f"1 of {competency_count()} rated by a manager"
+    )
 
     page.get_by_role("button", name=re.compile(r"^Agree with the engineer's rating")).click()
     page.wait_for_url(f"**/assessments/{assessment.pk}/review/")

@@ -66,7 +66,9 @@ def test_manager_reviews_on_the_dashboard_and_the_engineer_sees_the_review(
     ).click()
     expect(page.locator("#review-done")).to_contain_text("its ratings no longer change")
     expect(page.locator("#review-progress")).to_contain_text("Reviewed")
-    expect(page.locator("#review-progress")).to_contain_text(f"{competency_count()} of {competency_count()} rated by a manager")
+    expect(page.locator("#review-progress")).to_contain_text(
+        f"{competency_count()} of {competency_count()} rated by a manager"
+    )
 
     page.get_by_role("navigation", name="Main navigation").get_by_role(
         "link", name="Platform AI"

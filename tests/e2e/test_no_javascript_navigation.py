@@ -11,9 +11,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
-def test_without_javascript_a_phone_reaches_the_menu_the_language_and_sign_out(
-    pages, engineer
-):
+def test_without_javascript_a_phone_reaches_the_menu_the_language_and_sign_out(pages, engineer):
     page = pages.new(javascript=False, viewport=PHONE)
     sign_in(page, "engineer")
     nav = page.get_by_role("navigation", name="Main navigation")

@@ -111,7 +111,10 @@ def test_without_javascript_one_button_saves_the_page_and_submit_finishes_it(pag
     page.click("text=Save all")
     page.wait_for_url(f"**/assessments/{assessment.pk}/")
     assert "Your ratings are saved." in page.locator("#messages").inner_text()
-    assert f"{competency_count() - 1} of {competency_count()} rated" in page.locator("#progress").inner_text()
+    assert (
+        f"{competency_count() - 1} of {competency_count()} rated"
+        in page.locator("#progress").inner_text()
+    )
     page.locator("[data-autosave]").last.locator(".level-label").nth(1).click()
     submit_through_confirmation(page)
     page.wait_for_url(f"**/assessments/{assessment.pk}/report/")

@@ -36,7 +36,9 @@ def test_a_rating_saves_at_once_and_the_comment_saves_while_typing(pages, engine
     python = row(page)
     python.locator(f'label[for="{CODE}-level-1"]').click()
     expect(python.locator("[data-save-status]")).to_have_text("Saved.")
-    expect(page.locator("#review-progress")).to_contain_text(f"1 of {competency_count()} rated by a manager")
+    expect(page.locator("#review-progress")).to_contain_text(
+        f"1 of {competency_count()} rated by a manager"
+    )
     expect(page.locator("#review-progress")).to_contain_text("In review")
     expect(python.locator(f'[id="calibration-{CODE}"]')).to_contain_text("Blind spot")
     comment = python.locator("textarea")

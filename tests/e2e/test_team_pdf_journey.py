@@ -38,6 +38,9 @@ def test_a_big_teams_pdf_is_prepared_then_opens_by_itself(settings, pages, team,
     # Chromium shows the PDF in its viewer, which stands in for the body here.
     assert answer.value.status == 200
     disposition = answer.value.headers["content-disposition"]
-    assert disposition.startswith("attachment;") and 'filename="skillgap-platform-ai-team-report-' in disposition
+    assert (
+        disposition.startswith("attachment;")
+        and 'filename="skillgap-platform-ai-team-report-' in disposition
+    )
     with pages.quiet():
         assert TeamReportFile.objects.get().status == TeamReportFile.Status.READY

@@ -9,8 +9,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import save_screenshots, sign_in, sign_out
-from tests.factories import PASSWORD
+from tests.e2e.helpers import password_step, save_screenshots, sign_in, sign_out
 from tests.totp import code_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -20,14 +19,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def _mfa_required(settings):
     settings.MFA_REQUIRED = True
     settings.MFA_DEMO_EXEMPT = False
-
-
-def password_step(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/accounts/2fa/authenticate/")
 
 
 def submit_code(page, code: str) -> None:

@@ -9,8 +9,13 @@ from allauth.mfa.models import Authenticator
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import axe_violations, save_screenshots, sign_in, sign_out
-from tests.factories import PASSWORD
+from tests.e2e.helpers import (
+    axe_violations,
+    password_step,
+    save_screenshots,
+    sign_in,
+    sign_out,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,17 +45,6 @@ def with_security_key(page):
     return cdp, found["authenticatorId"]
 
 
-def password_step(pages, page):
-    """The password on the sign-in page (the throttle's count emptied first);
-    the second step follows."""
-    with pages.quiet():
-        cache.clear()
-    page.locator("input[name=login]").fill("manager")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/accounts/2fa/authenticate/")
-
-
 def test_a_manager_enrols_a_security_key_and_signs_in_with_it(pages, server, manager, team):
     page = pages.new()
     cdp, authenticator = with_security_key(page)
@@ -73,7 +67,9 @@ def test_a_manager_enrols_a_security_key_and_signs_in_with_it(pages, server, man
     sign_out(page)
 
     # The next sign-in asks for the key after the password.
-    password_step(pages, page)
+    with pages.quiet():
+        cache.clear()
+    password_step(page, "manager")
     problems += axe_violations(page)
     save_screenshots(page, "webauthn-authenticate")
     page.get_by_role("button", name="Use a security key").click()
@@ -83,7 +79,9 @@ def test_a_manager_enrols_a_security_key_and_signs_in_with_it(pages, server, man
     # Without the key (taken out of the browser), the password alone is not enough.
     sign_out(page)
     cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": authenticator})
-    password_step(pages, page)
+    with pages.quiet():
+        cache.clear()
+    password_step(page, "manager")
     page.goto(f"/teams/{team.pk}/")
     assert "/accounts/login/" in page.url or "/accounts/2fa/" in page.url
     assert not problems, "\n".join(problems)
