@@ -34,16 +34,17 @@ def demo(server, framework, settings):
     """The demo organisation of `make run` (seed_demo), its accounts allowed."""
     settings.ALLOW_DEMO_ACCOUNTS = True
     call_command("seed_demo", stdout=io.StringIO())
-    latest = {}
+    # Each person's first assessment in each state.
+    first = {}
     for assessment in Assessment.objects.select_related("engineer").order_by("pk"):
-        latest.setdefault((assessment.engineer.username, assessment.status), assessment)
+        first.setdefault((assessment.engineer.username, assessment.status), assessment)
     return {
-        "lina-draft": latest[("lina", "draft")].pk,
-        "eko-draft": latest[("eko", "draft")].pk,
-        "eko-reviewed": latest[("eko", "reviewed")].pk,
+        "lina-draft": first[("lina", "draft")].pk,
+        "eko-draft": first[("eko", "draft")].pk,
+        "eko-reviewed": first[("eko", "reviewed")].pk,
         "eko-first": Assessment.objects.filter(engineer__username="eko").order_by("pk")[0].pk,
-        "dimas-acknowledged": latest[("dimas", "acknowledged")].pk,
-        "sari-waiting": latest[("sari", "submitted")].pk,
+        "dimas-acknowledged": first[("dimas", "acknowledged")].pk,
+        "sari-waiting": first[("sari", "submitted")].pk,
         "platform": Team.objects.get(name="Platform AI").pk,
         "department": Team.objects.get(name="AI Engineering").pk,
         "applied": Team.objects.get(name="Applied AI").pk,
