@@ -47,6 +47,48 @@
     });
   });
 
+  // One section at a time ([data-one-section], on a phone: the rating page's
+  // areas, see rate.css): the section the address names, or the one holding
+  // the element it names (a row), is marked .is-current, with its group
+  // ([data-section-group]); an address outside the box keeps the section
+  // shown; on opening the page it is the first. Without scripts, rate.css does
+  // the same with :target. Marking on the link's click, before the browser
+  // follows it, lets the browser scroll to a section that is already shown.
+  function sectionFor(box, id) {
+    var target = id && document.getElementById(id);
+    return target && box.contains(target) ? target.closest("[data-section]") : null;
+  }
+  function showSection(box, section) {
+    section = section || box.querySelector("[data-section].is-current") || box.querySelector("[data-section]");
+    if (!section || section.classList.contains("is-current")) return false;
+    box.querySelectorAll(".is-current").forEach(function (elt) { elt.classList.remove("is-current"); });
+    section.classList.add("is-current");
+    var group = section.closest("[data-section-group]");
+    if (group) group.classList.add("is-current");
+    box.setAttribute("data-current", section.id);
+    return true;
+  }
+  function hashId(hash) {
+    try { return decodeURIComponent(hash.slice(1)); } catch (error) { return ""; }
+  }
+  document.querySelectorAll("[data-one-section]").forEach(function (box) {
+    showSection(box, sectionFor(box, hashId(location.hash)));
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest('a[href^="#"]');
+    if (!link || event.defaultPrevented) return;
+    document.querySelectorAll("[data-one-section]").forEach(function (box) {
+      showSection(box, sectionFor(box, hashId(link.getAttribute("href"))));
+    });
+  });
+  window.addEventListener("hashchange", function () {
+    var id = hashId(location.hash);
+    document.querySelectorAll("[data-one-section]").forEach(function (box) {
+      var section = sectionFor(box, id);
+      if (showSection(box, section)) document.getElementById(id).scrollIntoView();
+    });
+  });
+
   // htmx: a request that could not reach the server, or failed with a 5xx
   // (not swapped, see htmx-config in base.html), marks its element as not
   // saved and keeps what the user chose on screen.

@@ -44,13 +44,38 @@ def test_on_a_phone_the_rating_page_shows_one_area_and_a_third_of_its_old_height
     second_id = sections.nth(1).get_attribute("id")
     sections.nth(0).get_by_role("link", name=re.compile("^Next area:")).click()
     expect(page.locator(f"#{second_id}")).to_be_visible()
+    expect(page).to_have_url(re.compile(f"#{second_id}$"))
     expect(sections.nth(0)).to_be_hidden()
     # The jump list reaches any area, e.g. the last one.
     last = sections.nth(sections.count() - 1)
     page.locator(f'.area-jump a[href="#{last.get_attribute("id")}"]').click()
     expect(last).to_be_visible()
     expect(page.locator(f"#{second_id}")).to_be_hidden()
-    expect(last.get_by_role("link", name="Last area: review and submit")).to_be_visible()
+    expect(page).to_have_url(re.compile(f"#{last.get_attribute('id')}$"))
+    # "Review and submit" goes to the buttons below and keeps the last area shown.
+    last.get_by_role("link", name="Last area: review and submit").click()
+    expect(page).to_have_url(re.compile("#rate-actions$"))
+    expect(last).to_be_visible()
+    expect(sections.nth(0)).to_be_hidden()
+    expect(page.locator("#rate-actions")).to_be_in_viewport()
+
+
+def test_without_javascript_a_phone_still_shows_one_area_at_a_time(pages, engineer):
+    assessment = draft(engineer)
+    page = pages.new(viewport=PHONE, javascript=False)
+    sign_in(page, "engineer")
+    page.goto(f"/assessments/{assessment.pk}/")
+    sections = page.locator(".area-section")
+    expect(sections.nth(0)).to_be_visible()
+    expect(sections.nth(1)).to_be_hidden()
+
+    sections.nth(0).get_by_role("link", name=re.compile("^Next area:")).click()
+    expect(sections.nth(1)).to_be_visible()
+    expect(sections.nth(0)).to_be_hidden()
+    last = sections.nth(sections.count() - 1)
+    page.locator(f'.area-jump a[href="#{last.get_attribute("id")}"]').click()
+    expect(last).to_be_visible()
+    expect(sections.nth(1)).to_be_hidden()
 
 
 def test_a_level_shows_its_own_descriptor_when_chosen_or_focused(pages, engineer):
