@@ -71,14 +71,16 @@ node_modules/.installed: package.json package-lock.json
 
 checkers: node_modules/.installed
 
+# --dist worksteal: a process that runs out of tests takes some of another's,
+# so the long browser tests do not leave one core idle at the end.
 test: install messages browser checkers
-	$(PY) -m pytest -n $(TEST_JOBS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_JOBS) --dist worksteal $(PYTEST_ARGS)
 
 # Everything but the browser journeys (the e2e marker, every test under tests/e2e/),
 # on TEST_JOBS processes (pytest-xdist; auto = one per core, each with its own
 # test database).
 test-fast: install messages
-	$(PY) -m pytest -m "not e2e" -n $(TEST_JOBS) $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not e2e" -n $(TEST_JOBS) --dist worksteal $(PYTEST_ARGS)
 
 # Mutation testing of the scoring formula (pyproject's [tool.mutmut]); fails
 # under MUTATION_MIN percent of mutants killed (tools/mutation_score.py).
