@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import importlib.resources
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -78,6 +79,8 @@ def save_screenshots(page, name: str) -> list[Path]:
     (1280 px) and phone (390 px) width, in tests/e2e/artifacts/screenshots/
     (ignored by git), and the gallery page that shows them side by side.
     The page is left at desktop width."""
+    if os.environ.get("SKILLGAP_SCREENSHOTS", "1") == "0":
+        return []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     paths = []
     for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
