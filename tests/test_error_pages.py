@@ -26,9 +26,7 @@ def test_a_page_that_does_not_exist_is_the_products_404(debug, client_for, engin
 
 
 @pytest.mark.django_db
-def test_in_debug_a_missing_object_is_the_products_404_in_the_pages_language(
-    client_for, engineer
-):
+def test_in_debug_a_missing_object_is_the_products_404_in_the_pages_language(client_for, engineer):
     with override_settings(DEBUG=True):
         response = client_for(engineer).get("/assessments/999999/report/?lang=id")
     assert response.status_code == 404

@@ -59,9 +59,15 @@ def _save(request, assessment, form: GoalForm, code: str, *, whole_form: bool):
     the form again replaces the newer goal, knowingly."""
 
     outcome = autosave.save_row(
-        form, code, services.goal_save, result="goal", revision="revision",
-        user=request.user, assessment=assessment,
-        saved=_("Saved"), stale=presenters.stale_message(whole_form=whole_form),
+        form,
+        code,
+        services.goal_save,
+        result="goal",
+        revision="revision",
+        user=request.user,
+        assessment=assessment,
+        saved=_("Saved"),
+        stale=presenters.stale_message(whole_form=whole_form),
     )
     status = outcome.row_status(code)
     if outcome.state == "stale":

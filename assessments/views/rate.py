@@ -119,9 +119,16 @@ def rating_save(request, pk, code):
     assessment = permissions.assessment_for_owner(request.user, pk)
 
     outcome = autosave.save_row(
-        form, code, services.rating_save, result="rating", revision="revision",
-        user=request.user, assessment=assessment,
-        saved=_("Saved"), stale=presenters.stale_message(), frozen=presenters.frozen_message(),
+        form,
+        code,
+        services.rating_save,
+        result="rating",
+        revision="revision",
+        user=request.user,
+        assessment=assessment,
+        saved=_("Saved"),
+        stale=presenters.stale_message(),
+        frozen=presenters.frozen_message(),
     )
     if outcome.ok:
         return _saved(request, outcome.saved)

@@ -129,8 +129,15 @@ def review_save(request, pk, code):
     form = row_form(ReviewForm, request.POST, code)
 
     outcome = autosave.save_row(
-        form, code, services.review_save, result="rating", revision="manager_revision",
-        user=request.user, assessment=assessment, saved=_("Saved."), stale=presenters.stale_message,
+        form,
+        code,
+        services.review_save,
+        result="rating",
+        revision="manager_revision",
+        user=request.user,
+        assessment=assessment,
+        saved=_("Saved."),
+        stale=presenters.stale_message,
         frozen=_("Not saved: this assessment cannot be reviewed now."),
     )
     if request.htmx:

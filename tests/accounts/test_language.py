@@ -36,9 +36,7 @@ def test_another_session_is_not_changed_by_a_lang_link(client):
     assert other["Content-Language"] == "id"
 
 
-def test_a_lang_link_follows_into_redirects_and_exports_but_is_not_saved(
-    client_for, engineer
-):
+def test_a_lang_link_follows_into_redirects_and_exports_but_is_not_saved(client_for, engineer):
     from tests.factories import submitted
 
     engineer.language = "id"

@@ -87,7 +87,9 @@ def scroll_regions(page: str) -> list[str]:
         assert 'role="region"' in region and 'tabindex="0"' in region, region
         heading_id, word = re.search(r'aria-labelledby="([^"]+)"', region).group(1).split()
         assert word == "sg-table-word" and 'id="sg-table-word"' in page
-        heading = re.search(rf'<h[1-6][^>]* id="{re.escape(heading_id)}"[^>]*>(.*?)</h[1-6]>', page, re.S)
+        heading = re.search(
+            rf'<h[1-6][^>]* id="{re.escape(heading_id)}"[^>]*>(.*?)</h[1-6]>', page, re.S
+        )
         assert heading, f"no heading {heading_id}"
         names.append(text(heading.group(1)))
     return names

@@ -195,7 +195,9 @@ def test_a_revealed_self_rating_is_marked_on_the_managers_level_buttons(
     client = client_for(manager)
     before = review_page(client, assessment)
     assert "◆</span> self-rating" not in before
-    response = client.post(review_save_url(assessment, CODE), {"level": "1", "revision": "0"}, **HTMX)
+    response = client.post(
+        review_save_url(assessment, CODE), {"level": "1", "revision": "0"}, **HTMX
+    )
     mark = re.search(
         rf'<span class="review-self-mark" id="self-mark-{re.escape(CODE)}-(\d)" hx-swap-oob="true">(.*?)</span>(?=</label>|$|<)',
         response.text,

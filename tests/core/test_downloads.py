@@ -10,9 +10,10 @@ def test_a_name_says_who_what_when_and_the_language_in_ascii():
     assert downloads.filename("eko", day=day, language="id", extension="pdf") == (
         "skillgap-eko-2026-12-02-id.pdf"
     )
-    assert downloads.filename(
-        "Platform AI", "team-report", day=day, language="en", extension="pdf"
-    ) == "skillgap-platform-ai-team-report-2026-12-02-en.pdf"
+    assert (
+        downloads.filename("Platform AI", "team-report", day=day, language="en", extension="pdf")
+        == "skillgap-platform-ai-team-report-2026-12-02-en.pdf"
+    )
     hostile = downloads.filename('a"b\r\n/../Çé', day=day, language="en", extension="csv")
     assert hostile == "skillgap-ab-ce-2026-12-02-en.csv"
     assert downloads.filename("日本", day=day, language="en", extension="pdf") == (
