@@ -197,6 +197,4 @@ def render_pdf(
     # ``for_pdf``: a chart's <title> carries its whole text alternative there
     # (WeasyPrint takes a figure's /Alt from the <title> alone).
     html = render_to_string(template_name, {**context, "for_pdf": True}, request=request)
-    return html_to_pdf(
-        html, stylesheets=stylesheets, attachments=attachments, archival=archival
-    )
+    return html_to_pdf(html, stylesheets=stylesheets, attachments=attachments, archival=archival)
