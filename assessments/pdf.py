@@ -116,8 +116,9 @@ def report_pdf_context(assessment, *, changed: datetime, viewer=None) -> dict:
             row
             for area in context["areas"]
             for row in area.competencies
-            # Blind spots show their comment in their own table.
-            if row.rating is not None and row.rating.manager_comment and not row.score.blind_spot
+            # A disagreement (a blind spot too) shows its comment on the page
+            # for the development talk.
+            if row.rating is not None and row.rating.manager_comment and not talk.disagrees(row)
         ],
         report_date=report_date(assessment, changed),
         changed=changed,
