@@ -7,6 +7,11 @@ A PDF is blind as the report page is (``assessments.blind``): someone other
 than the engineer does not see the self-ratings of an assessment in review
 that no manager has rated yet. So there are two copies of each PDF in the
 cache: the engineer's own, and the one everyone else who may see it gets.
+
+Besides the report and the plan, a PDF has what the development talk needs
+(``assessments.talk``) and carries the plan's due dates as an attached
+calendar file. The archival copy (``?archive=1``) is PDF/A-3u, still tagged,
+and embeds the report's JSON as ``report.json`` answers it.
 """
 
 from __future__ import annotations

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-import segno
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -256,6 +255,8 @@ class TimelineGroup:
 
 def qr_svg(url: str) -> SafeString:
     """``url`` as a QR code, an inline SVG whose <title> is the URL."""
+    import segno  # only a PDF with a learning link needs it
+
     code = segno.make(url, error="m", micro=False)
     svg = code.svg_inline(scale=2, border=2, title=url, svgclass="qr", lineclass=None)
     # segno escapes the title; the rest of the SVG is made from no other input.
