@@ -90,9 +90,11 @@ def assessment(engineer, team):
 @pytest.fixture
 def reviewed(assessment, manager, engineer):
     """Python: self 4, manager 2 (a blind spot); SQL: self 4, manager 3 (one
-    level apart); every other competency agreed."""
+    level apart); prompt engineering: self 0, manager 2 (rated higher by the
+    manager); every other competency agreed."""
     review(manager, assessment, "programming.python", 2, comment=BLIND_SPOT_COMMENT)
     review(manager, assessment, "database.sql", 3, comment=ONE_LEVEL_COMMENT)
+    review(manager, assessment, "ai-ml.prompt-engineering", 2)
     services.review_complete(user=manager, assessment=assessment, agree_remaining=True)
     assessment.refresh_from_db()
     return assessment
@@ -128,6 +130,11 @@ def test_the_talk_page_sets_each_disagreement_side_by_side_with_evidence_comment
     assert name_in("database.sql", lang) in guide
     assert ONE_LEVEL_COMMENT in guide
     assert tr("Which piece of your work shows level %(level)s here?", lang, level=4) in guide
+    # Rated higher by the manager: the questions ask where the manager saw it.
+    assert name_in("ai-ml.prompt-engineering", lang) in guide
+    manager_saw = tr("Where has your manager seen you work at level %(level)s here?", lang, level=2)
+    assert manager_saw in guide
+    assert tr("What keeps you from rating yourself at level %(level)s?", lang, level=2) in guide
     # Where the manager agreed, nothing to talk about.
     agreed = next(code for code in plan_codes(reviewed) if code not in LEVELS)
     assert name_in(agreed, lang) not in guide
