@@ -151,29 +151,50 @@ def _parsed_stylesheet(path: str, mtime_ns: int):
     )
 
 
-def html_to_pdf(html: str, *, stylesheets: Sequence[str] = ()) -> bytes:
+def html_to_pdf(
+    html: str,
+    *,
+    stylesheets: Sequence[str] = (),
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+    archival: bool = False,
+) -> bytes:
     """WeasyPrint, with the restrictive fetcher: ``html`` to a tagged PDF (bytes).
 
     ``stylesheets`` names static stylesheets (``"css/print.css"``) to apply on
-    top of those the HTML links, parsed once and kept."""
-    from weasyprint import HTML
+    top of those the HTML links, parsed once and kept. ``attachments`` are
+    files embedded in the PDF, each ``(name, content, description)``: made in
+    Python, never fetched. ``archival``: PDF/A-3u (still tagged) instead of
+    PDF/UA-1, for a copy to keep with its attachments."""
+    from weasyprint import HTML, Attachment
 
     with _collector_paused():
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_url_fetcher())
         return document.write_pdf(
             stylesheets=[_stylesheet(name) for name in stylesheets],
             # Tagged (PDF/UA-1): a structure tree in reading order, the
-            # document's language and title, a text for every figure.
-            pdf_variant="pdf/ua-1",
+            # document's language and title, a text for every figure. The
+            # archival copy is PDF/A-3u, which may embed files, tagged too.
+            pdf_variant="pdf/a-3u" if archival else "pdf/ua-1",
+            pdf_tags=True,
+            attachments=[
+                Attachment(string=content, name=name, description=description)
+                for name, content, description in attachments
+            ],
         )
 
 
 def render_pdf(
-    template_name: str, context: dict, *, request=None, stylesheets: Sequence[str] = ()
+    template_name: str,
+    context: dict,
+    *,
+    request=None,
+    stylesheets: Sequence[str] = (),
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+    archival: bool = False,
 ) -> bytes:
     """Render ``template_name`` to HTML and that HTML to a PDF (bytes); see
-    :func:`html_to_pdf` for ``stylesheets``."""
+    :func:`html_to_pdf` for ``stylesheets``, ``attachments`` and ``archival``."""
     # ``for_pdf``: a chart's <title> carries its whole text alternative there
     # (WeasyPrint takes a figure's /Alt from the <title> alone).
     html = render_to_string(template_name, {**context, "for_pdf": True}, request=request)
-    return html_to_pdf(html, stylesheets=stylesheets)
+    return html_to_pdf(html, stylesheets=stylesheets, attachments=attachments, archival=archival)

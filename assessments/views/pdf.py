@@ -17,7 +17,13 @@ def report_pdf(request, pk):
     in the language of the request (``?lang=`` or the user's, set by the
     middleware); anyone else gets 404. Blind as the report is: a manager
     does not see the self-ratings they have not rated yet of an assessment in
-    review."""
+    review. ``?archive=1``: the PDF/A-3 copy to keep, with the report's JSON
+    (what ``report.json`` answers the same person) embedded."""
     assessment = assessment_for_viewer(request.user, pk)
-    pdf, filename = assessment_report_pdf(assessment, language=get_language(), viewer=request.user)
+    pdf, filename = assessment_report_pdf(
+        assessment,
+        language=get_language(),
+        viewer=request.user,
+        archival=request.GET.get("archive") == "1",
+    )
     return downloads.download(pdf, name=filename, content_type="application/pdf")
