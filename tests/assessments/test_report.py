@@ -3,6 +3,7 @@
 import html
 import io
 
+import pikepdf
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -145,6 +146,13 @@ class TestContent:
         assert "Download PDF" in actions and json_url(assessment) not in actions
         footer = page[page.index('id="for-other-tools"') :]
         assert f'href="{json_url(assessment)}"' in footer[:400]
+        # And the archival PDF beside it, which a client then downloads.
+        archive = reverse("assessments:report_pdf", args=[assessment.pk]) + "?archive=1"
+        assert f'href="{archive}"' in footer[:700]
+        response = client_for(engineer).get(archive)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        with pikepdf.open(io.BytesIO(response.content)) as pdf:
+            assert "report.json" in {spec.filename for spec in pdf.attachments.values()}
 
     def test_it_shows_the_radar_with_title_description_and_eleven_axes(self, engineer, client_for):
         page = page_of(client_for(engineer), submitted(engineer))
