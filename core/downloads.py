@@ -4,9 +4,17 @@ rule for their names and headers.
 A name says what, whose, when and in which language —
 ``skillgap-<who>-<what>-<YYYY-MM-DD>-<lang>.<ext>`` — in ASCII, so that the
 English and the Indonesian copy of one document do not overwrite each other
-in a downloads folder. Every file is an attachment (a document to keep and to
-hand over, opened the same way whichever it is) and private: no cache, shared
-or the browser's, keeps it.
+in a downloads folder. The two PDFs: ``skillgap-<username>-<report date>-<lang>.pdf``
+(the day the assessment was submitted, a draft's last change) and
+``skillgap-team-<team>-<today>-<lang>.pdf``.
+
+Every file is an attachment, the PDFs too: a report is a document to keep
+and to hand over, and ``inline`` would leave its name to the browser's viewer
+(some save an inline PDF as ``report.pdf``, the last part of its address),
+and would open one PDF in a tab and the other as a file depending on the
+browser's settings. Every file is private (``private, no-store``): it holds
+people's ratings, so no shared cache and no browser's disk keeps a copy; the
+server's own cache of rendered PDFs makes a second download cheap.
 """
 
 from datetime import date

@@ -222,7 +222,18 @@ def _pdf_url(request, *, retry: bool = False, poll: int | None = None) -> str:
     return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
-def _pdf_response(data, pdf: bytes) -> HttpResponse:
-    return downloads.download(
-        pdf, name=_filename(data, "team-report", "pdf"), content_type="application/pdf"
+def _pdf_filename(data) -> str:
+    """``skillgap-team-<team>-<today>-<lang>.pdf``: the engineer's report is
+    ``skillgap-<username>-…``, so "team" first keeps a team named like a
+    person apart from that person's report."""
+    return downloads.filename(
+        "team",
+        data.team.name or "team",
+        day=timezone.localdate(),
+        language=get_language(),
+        extension="pdf",
     )
+
+
+def _pdf_response(data, pdf: bytes) -> HttpResponse:
+    return downloads.download(pdf, name=_pdf_filename(data), content_type="application/pdf")

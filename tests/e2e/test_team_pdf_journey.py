@@ -40,7 +40,7 @@ def test_a_big_teams_pdf_is_prepared_then_opens_by_itself(settings, pages, team,
     disposition = answer.value.headers["content-disposition"]
     assert (
         disposition.startswith("attachment;")
-        and 'filename="skillgap-platform-ai-team-report-' in disposition
+        and 'filename="skillgap-team-platform-ai-' in disposition
     )
     with pages.quiet():
         assert TeamReportFile.objects.get().status == TeamReportFile.Status.READY

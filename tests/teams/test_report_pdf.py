@@ -46,7 +46,7 @@ def test_team_pdf_holds_the_dashboard_content(client_for, manager, engineer, ass
     assert response.status_code == 200
     day = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == (
-        f'attachment; filename="skillgap-platform-ai-team-report-{day}-en.pdf"'
+        f'attachment; filename="skillgap-team-platform-ai-{day}-en.pdf"'
     )
     assert response["Cache-Control"] == "private, no-store"
     _reader, text = pdf_text(response)
