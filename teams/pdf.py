@@ -24,7 +24,7 @@ from .trends import Trend, team_trend
 
 TEMPLATE = "teams/report_pdf.html"
 # Bump when the print template or stylesheet changes what a PDF shows.
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 CACHE_TIMEOUT = 60 * 60
 
 
