@@ -40,8 +40,11 @@ RATINGS_MODES = (RATINGS_ALL, RATINGS_REVIEWED)
 MAX_STALE_DAYS = 3650
 TRAINING_PRIORITIES_SHOWN = 10
 # The PDF prints the heatmap as one table per page (fewer rows on the first,
-# below the title): WeasyPrint then never splits a table across pages.
-PRINT_ROWS_FIRST_PAGE = 16
+# below the title): WeasyPrint then never splits a table across pages. As many
+# rows as fit (static/css/team_print.css sets their height; the first page's
+# notes are longest in Indonesian, with the reviewed-only filter): more, and a
+# page ends with the table's last rows alone on the next.
+PRINT_ROWS_FIRST_PAGE = 14
 PRINT_ROWS_PER_PAGE = 22
 
 # Lower bounds of the heatmap's colour bands, worst first; band 4 is 100 %.

@@ -174,3 +174,34 @@ def test_the_demo_team_pdf_in_indonesian_ends_on_a_filled_page(client, demo):
     reader, _text = team_pdf(client, "maya", demo, "id")
     last = runs(reader.pages[-1])
     assert (TOP - last[-1].y) / (TOP - BOTTOM) > 0.25, [run.text for run in last]
+
+
+@pytest.mark.parametrize(
+    ("lang", "ratings", "size"), [("en", "all", 50), ("id", "all", 50), ("id", "reviewed", 100)]
+)
+def test_each_heatmap_table_fits_its_page(client, framework, lang, ratings, size):
+    """The heatmap is printed one table per page (teams/selectors.py,
+    PRINT_ROWS_*): a table taller than its page leaves its last rows alone on
+    the next one, and the page after starts the next table, half the page
+    blank."""
+    from accounts.models import User
+    from teams.selectors import team_data
+
+    manager = User.objects.create(username="lead")
+    team = bulk_team(manager, size, prefix="big", name="Big team")
+    client.force_login(manager)
+    response = client.get(
+        reverse("teams:report_pdf", args=[team.pk]) + f"?lang={lang}&ratings={ratings}"
+    )
+    reader = PdfReader(io.BytesIO(response.content))
+    rows_per_page = [
+        count
+        for count in (
+            sum(1 for run in runs(page) if re.fullmatch(r"Member \d{4} big", run.text))
+            for page in reader.pages
+        )
+        if count
+    ]
+    chunks = [len(chunk) for chunk in team_data(team, ratings=ratings).row_chunks]
+    assert len(chunks) >= 2
+    assert rows_per_page == chunks
