@@ -8,16 +8,11 @@ from django.utils.html import escape
 
 from assessments.models import Rating
 from roles.models import Competency, ProficiencyLevel, ProfileTarget
-from tests.factories import add_rated_competencies, competency_count, draft, rate_all, submitted
+from tests.factories import add_rated_competencies, competency_count, rate_all, submitted
 
 
 def page_url(assessment):
     return f"/assessments/{assessment.pk}/"
-
-
-@pytest.fixture
-def assessment(engineer):
-    return draft(engineer)
 
 
 @pytest.mark.django_db

@@ -7,16 +7,11 @@ import re
 import pytest
 
 from assessments.models import Assessment, Rating
-from tests.factories import add_rated_competencies, competency_count, draft, rate_all
+from tests.factories import add_rated_competencies, competency_count, rate_all
 
 
 def confirm_url(assessment):
     return f"/assessments/{assessment.pk}/submit/"
-
-
-@pytest.fixture
-def assessment(engineer):
-    return draft(engineer)
 
 
 @pytest.mark.django_db
