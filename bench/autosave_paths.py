@@ -20,7 +20,7 @@ import argparse
 import tempfile
 import time
 
-from common import machine, scratch_database_url, setup_django
+from common import framework_database, machine
 
 
 def main() -> None:
@@ -30,8 +30,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
-        setup_django(scratch_database_url(folder))
-        from django.core.management import call_command
+        framework_database(folder)
         from django.db import connection
         from django.test import Client
 
@@ -39,8 +38,6 @@ def main() -> None:
         from assessments import services
         from roles.models import ProfileTarget, RoleProfile
 
-        call_command("migrate", verbosity=0)
-        call_command("load_framework", verbosity=0)
         user = User.objects.create_user("bench-engineer", password="x")  # noqa: S106
         profile = RoleProfile.objects.order_by("order").first()
         draft = services.assessment_start(engineer=user, role_profile=profile)

@@ -67,6 +67,16 @@ def scratch_database_url(folder: str) -> str:
     return os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
 
 
+def framework_database(folder: str, **environ: str) -> None:
+    """Django on a scratch database (``scratch_database_url(folder)``), migrated,
+    with the default framework loaded; ``environ`` as for ``setup_django``."""
+    setup_django(scratch_database_url(folder), **environ)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_framework", verbosity=0)
+
+
 def timed_once(work, before=None) -> tuple[float, float]:
     """Wall and CPU seconds of one ``work()``; ``before`` runs first, untimed."""
     if before:

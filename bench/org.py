@@ -23,7 +23,7 @@ import argparse
 import tempfile
 import time
 
-from common import machine, measure, scratch_database_url, setup_django
+from common import framework_database, machine, measure
 
 
 def main() -> None:
@@ -35,16 +35,13 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
-        setup_django(scratch_database_url(folder))
-        from django.core.management import call_command
+        framework_database(folder)
         from django.test import Client
 
         from accounts.models import User
         from demo.builders import bulk_org
         from org.models import Team
 
-        call_command("migrate", verbosity=0)
-        call_command("load_framework", verbosity=0)
         head, _ = User.objects.get_or_create(username="bench-head")
         started = time.perf_counter()
         root = bulk_org(

@@ -5,45 +5,22 @@ clash with Django's foreign-key suffix) and the English ones ``<field>_en``.
 """
 
 import simple_history
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import translator
 
 from . import models
 
-
-@register(models.CompetencyArea)
-class CompetencyAreaTranslation(TranslationOptions):
-    fields = ("name", "description")
-
-
-@register(models.Competency)
-class CompetencyTranslation(TranslationOptions):
-    fields = ("name", "description", "level_1", "level_2", "level_3", "level_4")
-
-
-@register(models.ProficiencyLevel)
-class ProficiencyLevelTranslation(TranslationOptions):
-    fields = ("name", "descriptor")
-
-
-@register(models.RoleProfile)
-class RoleProfileTranslation(TranslationOptions):
-    fields = ("name", "description")
-
-
-@register(models.DevelopmentAction)
-class DevelopmentActionTranslation(TranslationOptions):
-    fields = ("text", "link_title")
-
-
-@register(models.PrimaryRole)
-class PrimaryRoleTranslation(TranslationOptions):
-    fields = ("name", "description")
-
-
-@register(models.Duty)
-class DutyTranslation(TranslationOptions):
-    fields = ("name", "description")
-
+# Each framework model and its fields that are written in both languages.
+TRANSLATED_FIELDS = {
+    models.CompetencyArea: ("name", "description"),
+    models.Competency: ("name", "description", "level_1", "level_2", "level_3", "level_4"),
+    models.ProficiencyLevel: ("name", "descriptor"),
+    models.RoleProfile: ("name", "description"),
+    models.DevelopmentAction: ("text", "link_title"),
+    models.PrimaryRole: ("name", "description"),
+    models.Duty: ("name", "description"),
+}
+for _model, _fields in TRANSLATED_FIELDS.items():
+    translator.register(_model, fields=_fields)
 
 # The audit trail of framework edits (django-simple-history). Registered after
 # the translation fields exist, so history keeps both languages.

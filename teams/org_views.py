@@ -1,6 +1,7 @@
 """The organisation dashboard (``/org/``, its CSV and PDF) and the skills
 search (``/search/``, its CSV): thin views over ``teams.organisation`` and
-``teams.search``; who sees what is decided in ``assessments.permissions``."""
+``teams.search``; what they show is built in ``teams.org_presenters``, who
+sees what is decided in ``assessments.permissions``."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -16,10 +17,10 @@ from core.pdf import render_pdf
 from roles.models import Competency
 
 from .charts import organisation_trend_chart
-from .forms import RATINGS_LABELS, OrgFilterForm, SearchForm
+from .forms import OrgFilterForm, SearchForm
+from .org_presenters import ratings_links, search_page, search_table, teams_table
 from .organisation import UnknownSubtree, may_use_org_dashboard, org_choices, org_data
-from .search import SOURCE_AGREED, SOURCE_MANAGER, search
-from .selectors import RATINGS_MODES
+from .search import search
 
 
 def _filename(what: str, extension: str) -> str:
@@ -46,23 +47,6 @@ def _org(request):
         return None, form
 
 
-def _ratings_links(request, data):
-    links = []
-    for mode in RATINGS_MODES:
-        query = request.GET.copy()
-        query.pop("ratings", None)
-        if mode != "all":
-            query["ratings"] = mode
-        links.append(
-            {
-                "label": RATINGS_LABELS[mode],
-                "url": f"{request.path}?{query.urlencode()}" if query else request.path,
-                "active": mode == data.ratings,
-            }
-        )
-    return links
-
-
 def _refused(request, form):
     """The organisation page with the errors of a filter it refuses."""
     return render(request, "teams/org.html", {"data": None, "form": form}, status=400)
@@ -86,7 +70,7 @@ def dashboard(request):
             "data": data,
             "form": form,
             "query": request.GET.urlencode(),
-            "ratings_switch": _ratings_links(request, data),
+            "ratings_switch": ratings_links(request.GET, request.path, data.ratings),
             "chart": organisation_trend_chart(data.trend.shown),
         },
     )
@@ -105,32 +89,7 @@ def teams_csv(request):
     response = downloads.download(
         name=_filename("organisation", "csv"), content_type="text/csv; charset=utf-8"
     )
-    header = [
-        _("Team"),
-        _("Level in the tree"),
-        _("Members"),
-        _("Assessed"),
-        _("No recent assessment"),
-        _("Readiness"),
-        *[area.name for area in data.areas],
-    ]
-    rows = []
-    for row in data.teams:
-        shown = row.shown and row.assessed
-        areas = [c.readiness for c in row.cells] if shown else [None for _a in data.areas]
-        rows.append(
-            [
-                row.team.name,
-                row.depth,
-                row.members,
-                row.assessed,
-                row.stale,
-                *[
-                    "" if value is None else value
-                    for value in [row.readiness if shown else None, *areas]
-                ],
-            ]
-        )
+    header, rows = teams_table(data)
     spreadsheets.write_csv(response, header, rows)
     return response
 
@@ -178,9 +137,6 @@ def _search(request):
     return form, hits, 200
 
 
-SEARCH_SHOWN = 200
-
-
 @login_required
 @require_GET
 def skills_search(request):
@@ -190,9 +146,7 @@ def skills_search(request):
         "teams/search.html",
         {
             "form": form,
-            "hits": hits[:SEARCH_SHOWN] if hits is not None else None,
-            "total": len(hits) if hits is not None else 0,
-            "more": max(0, len(hits) - SEARCH_SHOWN) if hits is not None else 0,
+            **search_page(hits),
             "query": request.GET.urlencode(),
         },
         status=status,
@@ -210,31 +164,6 @@ def search_csv(request):
     response = downloads.download(
         name=_filename(f"search-{competency.code}", "csv"), content_type="text/csv; charset=utf-8"
     )
-    sources = {SOURCE_MANAGER: _("manager"), SOURCE_AGREED: _("self, agreed by the manager")}
-    spreadsheets.write_csv(
-        response,
-        [
-            _("Name"),
-            _("Username"),
-            _("Competency"),
-            _("Level"),
-            _("Target"),
-            _("Source"),
-            _("Reviewed"),
-            _("Date"),
-        ],
-        (
-            [
-                hit.name,
-                hit.username,
-                competency.code,
-                hit.level,
-                "" if hit.target is None else hit.target,
-                sources.get(hit.source, _("self")),
-                _("yes") if hit.review_done else _("no"),
-                timezone.localtime(hit.rated_on).date().isoformat() if hit.rated_on else "",
-            ]
-            for hit in hits
-        ),
-    )
+    header, rows = search_table(competency, hits)
+    spreadsheets.write_csv(response, header, rows)
     return response

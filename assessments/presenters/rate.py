@@ -305,3 +305,36 @@ def confirm_context(assessment, page: selectors.RatingPage) -> dict:
     context = page_context(assessment, page)
     context["unrated"] = [row for row in context["rows"].values() if not row.level]
     return context
+
+
+def show_page_error(context: dict, message: str, *, frozen: bool = False) -> None:
+    """The page refused as a whole: why, above the rows; ``frozen`` when it is
+    because the assessment was submitted (the page then offers no save)."""
+    context["page_error"], context["frozen"] = message, frozen
+
+
+def show_failed_row(
+    context: dict, code: str, form: RatingForm, outcome, levels: list
+) -> Row | None:
+    """A row's refused save (``views.autosave.Outcome``) on the page: the
+    user's choice kept, the message, and the newer value of a stale save;
+    None for a code the page has no row for."""
+    failed = context["rows"].get(code)
+    if failed is None:
+        return None
+    keep_posted(failed, form, levels)
+    failed.state, failed.message = outcome.state, outcome.message
+    if outcome.state == "stale" and outcome.newer is not None:
+        mark_stale(failed, outcome.newer, levels, outcome.message)
+    if outcome.state == "frozen":
+        show_page_error(context, outcome.message, frozen=True)
+    return failed
+
+
+def show_missing(context: dict, competencies) -> None:
+    """A submit refused for unrated competencies: those rows marked, and listed."""
+    rows = context["rows"]
+    missing = [rows[c.code] for c in competencies if c.code in rows]
+    for missing_row in missing:
+        missing_row.state, missing_row.message = "missing", _("Not rated yet.")
+    context["missing"] = missing

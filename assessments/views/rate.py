@@ -1,7 +1,9 @@
 """The self-assessment: rate yourself, submit. Every row saves on its own
 through htmx (``rating_save``: the row's status and revision; the progress,
-and the target and gap its saved level reveals, out of band); without JavaScript the page is one form posted to ``rate``, and
-``submit`` saves what it is sent the same way before it submits.
+and the target and gap its saved level reveals, out of band); without
+JavaScript the page is one form posted to ``rate``, and ``submit`` saves what
+it is sent the same way before it submits. What the page shows is built in
+``presenters.rate``.
 """
 
 from __future__ import annotations
@@ -34,12 +36,9 @@ def _fresh_context(assessment) -> dict:
 def _refused_page(request, error, status, pk, **_kwargs):
     """The whole page refused as a whole (a plain post): the page, and why."""
     context = _fresh_context(permissions.assessment_for_owner(request.user, pk))
-    context["page_error"] = (
-        presenters.frozen_message()
-        if isinstance(error, AssessmentFrozen)
-        else errors.message_of(error)
-    )
-    context["frozen"] = isinstance(error, AssessmentFrozen)
+    frozen = isinstance(error, AssessmentFrozen)
+    message = presenters.frozen_message() if frozen else errors.message_of(error)
+    presenters.show_page_error(context, message, frozen=frozen)
     return _render_page(request, context, status=status)
 
 
@@ -153,17 +152,11 @@ def _row_failure(request, assessment, code, form, outcome: autosave.Outcome):
     """A refused save: the message where the user is, their choice kept on screen."""
     page = selectors.rating_page(assessment)
     context = presenters.page_context(assessment, page)
-    row = context["rows"].get(code)
+    row = presenters.show_failed_row(context, code, form, outcome, page.levels)
     if row is None:
         raise UnknownCompetency(code)
-    presenters.keep_posted(row, form, page.levels)
-    row.state, row.message = outcome.state, outcome.message
-    if outcome.state == "stale" and outcome.newer is not None:
-        presenters.mark_stale(row, outcome.newer, page.levels, outcome.message)
     if request.htmx:
         return autosave.answer(request, f"{TEMPLATE}#rating-state", {"row": row}, outcome.status)
-    if outcome.state == "frozen":
-        context["page_error"], context["frozen"] = outcome.message, True
     return _render_page(request, context, status=outcome.status)
 
 
@@ -192,11 +185,7 @@ def submit(request, pk):
         return redirect("assessments:report", assessment.pk)
     except IncompleteAssessment as incomplete:
         context = _fresh_context(assessment)
-        rows = context["rows"]
-        missing = [rows[c.code] for c in incomplete.missing if c.code in rows]
-        for row in missing:
-            row.state, row.message = "missing", _("Not rated yet.")
-        context["missing"] = missing
+        presenters.show_missing(context, incomplete.missing)
         return _render_page(request, context, status=400)
     messages.success(request, _("Your assessment is submitted. Here is your gap report."))
     return redirect("assessments:report", assessment.pk)

@@ -116,6 +116,10 @@ def test_changes_and_the_chart_stay_within_one_role_profile(engineer, client_for
     assert field(element(page, f"history-{latest.pk}"), "change") == f"+{delta:.1f}"
     assert field(element(page, f"history-{other.pk}"), "change") == "—"
     assert field(element(page, f"history-{first.pk}"), "change") == "—"
+    # Above the chart, the latest's change as the report shows one: a rise, and by how much.
+    latest_change = element(page, "latest-change", "p")
+    assert '<span class="sg-change sg-change-up"><span aria-hidden="true">▲</span>' in latest_change
+    assert f"+{delta:.1f}" in text(latest_change)
     # The chart draws the current profile's two assessments only.
     assert latest.role_profile.name_en in text(element(page, "history-profile", "p"))
     desc = desc_of(page)

@@ -10,7 +10,7 @@ from django.test import Client
 
 from assessments.models import Assessment, Rating
 from roles.models import Competency, CompetencyArea
-from tests.factories import competency_count, draft, rate_all, submitted
+from tests.factories import competency_count, rate_all, submitted
 
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/assessments/1/"}
 PYTHON = "programming.python"
@@ -31,11 +31,6 @@ def snapshot(assessment):
             "competency__code", "level", "evidence", "revision", "target", "weight"
         )
     ), Assessment.objects.filter(pk=assessment.pk).values_list("status", "submitted_at").get()
-
-
-@pytest.fixture
-def assessment(engineer):
-    return draft(engineer)
 
 
 # --- saves that land ----------------------------------------------------------

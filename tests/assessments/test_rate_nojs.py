@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from assessments.models import Rating
-from tests.factories import draft, submitted
+from tests.factories import submitted
 
 
 def page_url(assessment):
@@ -27,11 +27,6 @@ def row(code, level="", evidence="", revision=0, shown_level="", shown_evidence=
         f"initial-{code}-level": str(shown_level),
         f"initial-{code}-evidence": shown_evidence,
     }
-
-
-@pytest.fixture
-def assessment(engineer):
-    return draft(engineer)
 
 
 @pytest.mark.django_db

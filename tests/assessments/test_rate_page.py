@@ -8,16 +8,11 @@ from django.utils.html import escape
 
 from assessments.models import Rating
 from roles.models import Competency, ProficiencyLevel, ProfileTarget
-from tests.factories import add_rated_competencies, competency_count, draft, rate_all, submitted
+from tests.factories import competency_count, rate_all, submitted
 
 
 def page_url(assessment):
     return f"/assessments/{assessment.pk}/"
-
-
-@pytest.fixture
-def assessment(engineer):
-    return draft(engineer)
 
 
 @pytest.mark.django_db
@@ -174,15 +169,9 @@ def test_progress_overall_and_per_area_and_a_jump_list(client_for, engineer, ass
 
 @pytest.mark.django_db
 def test_the_page_runs_a_fixed_number_of_queries_whatever_the_number_of_competencies(
-    client_for, engineer, assessment, django_assert_num_queries
+    client_for, engineer, assessment, get_with_fixed_queries
 ):
-    client = client_for(engineer)
-    client.get(page_url(assessment))
-    with django_assert_num_queries(6):
-        assert client.get(page_url(assessment)).status_code == 200
-    add_rated_competencies(assessment, 15)
-    with django_assert_num_queries(6):
-        response = client.get(page_url(assessment))
+    response = get_with_fixed_queries(client_for(engineer), page_url(assessment), assessment, 6)
     assert response.content.decode().count("data-autosave") == competency_count()
 
 

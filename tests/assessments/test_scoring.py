@@ -426,18 +426,14 @@ def test_plan_takes_the_first_five_priorities():
 
 
 def test_compare_reports_deltas_per_area_and_overall():
-    previous = score(
-        [PROGRAMMING],
-        [
-            CompetencyInput("p.a", "programming", 3, 2, self_rating=1),
-            CompetencyInput("p.b", "programming", 3, 1, self_rating=2),
-        ],
+    previous = programming_report(
+        programming("p.a", 3, 2, self_rating=1), programming("p.b", 3, 1, self_rating=2)
     )
     current = score(
         [PROGRAMMING, QUALITY],
         [
-            CompetencyInput("p.a", "programming", 3, 2, self_rating=2),
-            CompetencyInput("p.b", "programming", 3, 1, self_rating=2),
+            programming("p.a", 3, 2, self_rating=2),
+            programming("p.b", 3, 1, self_rating=2),
             CompetencyInput("q.a", "quality", 2, 1, self_rating=1),
         ],
     )
@@ -449,14 +445,14 @@ def test_compare_reports_deltas_per_area_and_overall():
     comparison = compare(current, previous)
     assert (comparison.overall_before, comparison.overall_after) == (44.4, 63.6)
     assert comparison.overall_delta == 19.2
-    programming, quality = comparison.areas
-    assert (programming.code, programming.before, programming.after) == (
+    in_programming, in_quality = comparison.areas
+    assert (in_programming.code, in_programming.before, in_programming.after) == (
         "programming",
         44.4,
         66.7,
     )
-    assert programming.delta == 22.3  # not 22.300000000000004
-    assert (quality.code, quality.before, quality.after, quality.delta) == (
+    assert in_programming.delta == 22.3  # not 22.300000000000004
+    assert (in_quality.code, in_quality.before, in_quality.after, in_quality.delta) == (
         "quality",
         None,
         50.0,
@@ -483,39 +479,26 @@ AI = AreaInput("ai", "skill")
 DB = AreaInput("db", "skill")
 
 
+# Each member's (target, weight, self-rating) of these competencies, in this
+# order; dimas's profile has no database area.
+TEAM_CODES = ("ai.rag", "ai.finetune", "ai.eval", "db.sql")
+TEAM = {
+    "eko": ((3, 2, 3), (2, 1, 0), (2, 1, 1), (2, 1, 3)),
+    "sari": ((3, 2, 1), (0, 1, 2), (2, 1, 1), (3, 1, 3)),
+    "dimas": ((2, 3, 2), (3, 2, 1), (2, 1, 2)),
+}
+
+
 def team_members():
-    eko = score(
-        [AI, DB],
-        [
-            CompetencyInput("ai.rag", "ai", 3, 2, self_rating=3),
-            CompetencyInput("ai.finetune", "ai", 2, 1, self_rating=0),
-            CompetencyInput("ai.eval", "ai", 2, 1, self_rating=1),
-            CompetencyInput("db.sql", "db", 2, 1, self_rating=3),
-        ],
-    )
-    sari = score(
-        [AI, DB],
-        [
-            CompetencyInput("ai.rag", "ai", 3, 2, self_rating=1),
-            CompetencyInput("ai.finetune", "ai", 0, 1, self_rating=2),
-            CompetencyInput("ai.eval", "ai", 2, 1, self_rating=1),
-            CompetencyInput("db.sql", "db", 3, 1, self_rating=3),
-        ],
-    )
-    # dimas's profile has no database area
-    dimas = score(
-        [AI],
-        [
-            CompetencyInput("ai.rag", "ai", 2, 3, self_rating=2),
-            CompetencyInput("ai.finetune", "ai", 3, 2, self_rating=1),
-            CompetencyInput("ai.eval", "ai", 2, 1, self_rating=2),
-        ],
-    )
-    return [
-        MemberInput("eko", eko),
-        MemberInput("sari", sari),
-        MemberInput("dimas", dimas),
-    ]
+    members = []
+    for key, ratings in TEAM.items():
+        competencies = [
+            CompetencyInput(code, code.split(".")[0], target, weight, self_rating=rating)
+            for code, (target, weight, rating) in zip(TEAM_CODES, ratings, strict=False)
+        ]
+        areas = [area for area in (AI, DB) if any(c.area == area.code for c in competencies)]
+        members.append(MemberInput(key, score(areas, competencies)))
+    return members
 
 
 def test_team_member_rows_hold_overall_and_area_readiness():

@@ -6,7 +6,7 @@ from django.test import Client
 
 from assessments.models import Assessment, Rating
 from roles.models import ProfileTarget
-from tests.factories import competency_count, draft, rate_all, submitted, targets
+from tests.factories import competency_count, rate_all, submitted, targets
 
 
 def submit_url(assessment):
@@ -22,11 +22,6 @@ def state(assessment):
             )
         ),
     )
-
-
-@pytest.fixture
-def assessment(engineer):
-    return draft(engineer)
 
 
 @pytest.mark.django_db

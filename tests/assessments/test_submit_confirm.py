@@ -7,16 +7,11 @@ import re
 import pytest
 
 from assessments.models import Assessment, Rating
-from tests.factories import add_rated_competencies, competency_count, draft, rate_all
+from tests.factories import competency_count, rate_all
 
 
 def confirm_url(assessment):
     return f"/assessments/{assessment.pk}/submit/"
-
-
-@pytest.fixture
-def assessment(engineer):
-    return draft(engineer)
 
 
 @pytest.mark.django_db
@@ -100,15 +95,9 @@ def test_the_confirmation_is_translated(client_for, engineer, assessment):
 
 @pytest.mark.django_db
 def test_the_confirmation_runs_the_same_queries_for_few_and_many_ratings(
-    client_for, engineer, assessment, django_assert_num_queries
+    client_for, engineer, assessment, get_with_fixed_queries
 ):
     rate_all(assessment, level=2)
     before = competency_count(assessment.role_profile.code)
-    client = client_for(engineer)
-    client.get(confirm_url(assessment))
-    with django_assert_num_queries(6):
-        assert client.get(confirm_url(assessment)).status_code == 200
-    add_rated_competencies(assessment, 15)
-    with django_assert_num_queries(6):
-        response = client.get(confirm_url(assessment))
+    response = get_with_fixed_queries(client_for(engineer), confirm_url(assessment), assessment, 6)
     assert response.content.decode().count('class="confirm-item') == before + 15

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, DESKTOP, PHONE
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, draft
 
 SCREENSHOTS = ARTIFACTS / "screenshots"
 SERIOUS = ("serious", "critical")
@@ -55,6 +55,16 @@ def rate_path_id(page) -> int:
     match = re.search(r"/assessments/(\d+)/", page.url)
     assert match, f"not on an assessment page: {page.url}"
     return int(match.group(1))
+
+
+def first_row_of_new_draft(pages, engineer):
+    """A new draft of ``engineer``, a new page signed in as them on its rating
+    page, and that page's first row: ``(page, row)``."""
+    assessment = draft(engineer)
+    page = pages.new()
+    sign_in(page, engineer.username)
+    page.goto(f"/assessments/{assessment.pk}/")
+    return page, page.locator("[data-autosave]").first
 
 
 def submit_through_confirmation(page) -> None:

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from assessments import selectors
 from roles.models import DevelopmentAction, ProficiencyLevel
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import axe_violations, sign_in
+from tests.e2e.helpers import axe_violations, first_row_of_new_draft, sign_in
 from tests.factories import competency_count, draft, rate_all, submitted
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -79,11 +79,7 @@ def test_without_javascript_a_phone_still_shows_one_area_at_a_time(pages, engine
 
 
 def test_a_level_shows_its_own_descriptor_when_chosen_or_focused(pages, engineer):
-    assessment = draft(engineer)
-    page = pages.new()
-    sign_in(page, "engineer")
-    page.goto(f"/assessments/{assessment.pk}/")
-    row = page.locator("[data-autosave]").first
+    page, row = first_row_of_new_draft(pages, engineer)
     descriptors = row.locator(".level-descriptor")
 
     expect(row.locator(".level-hint")).to_be_visible()
@@ -110,11 +106,7 @@ def test_a_level_shows_its_own_descriptor_when_chosen_or_focused(pages, engineer
 
 
 def test_typing_evidence_says_not_saved_yet_until_the_server_has_it(pages, engineer):
-    assessment = draft(engineer)
-    page = pages.new()
-    sign_in(page, "engineer")
-    page.goto(f"/assessments/{assessment.pk}/")
-    row = page.locator("[data-autosave]").first
+    page, row = first_row_of_new_draft(pages, engineer)
     status = row.locator("[data-save-status]")
 
     with page.expect_response(is_row_save):

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.services import EVIDENCE_MAX
-from tests.e2e.helpers import sign_in
-from tests.factories import PASSWORD, draft
+from tests.e2e.helpers import first_row_of_new_draft
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -56,11 +56,7 @@ def test_the_sign_in_button_is_busy_until_the_server_answers(pages, engineer):
 
 
 def test_a_refused_evidence_marks_the_field_invalid_and_points_at_the_reason(pages, engineer):
-    assessment = draft(engineer)
-    page = pages.new()
-    sign_in(page, "engineer")
-    page.goto(f"/assessments/{assessment.pk}/")
-    row = page.locator("[data-autosave]").first
+    page, row = first_row_of_new_draft(pages, engineer)
     evidence = row.locator("textarea")
     status = row.locator("[data-save-status]")
     expect(evidence).not_to_have_attribute("aria-invalid", "true")
