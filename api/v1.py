@@ -34,6 +34,7 @@ from teams.selectors import RATINGS_ALL, team_data
 from . import schemas
 from .auth import BearerToken, BodyTooLarge, ReadOnlyToken, reader_of, writer_of
 from .pagination import Page
+from .parser import BadBody, JsonObjectParser
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"
 ERRORS = {400: schemas.Error, 401: schemas.Error, 404: schemas.Error, 429: schemas.Error}
@@ -48,6 +49,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=BearerToken(),
+    parser=JsonObjectParser(),
     docs=Swagger(settings={"validatorUrl": None}),
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -75,7 +77,9 @@ def _bad_input(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    return _error(request, str(exc), exc.status_code)
+    # A body the parser refused says why (ninja wraps it in a generic message).
+    cause = exc.__cause__
+    return _error(request, str(cause if isinstance(cause, BadBody) else exc), exc.status_code)
 
 
 @api.exception_handler(BodyTooLarge)
