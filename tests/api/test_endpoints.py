@@ -135,9 +135,9 @@ def test_put_of_an_unknown_competency_is_404(tokens, scene):
 
 
 def test_teams_lists_what_the_caller_may_see(tokens, scene):
-    names = lambda role: {
-        t["id"]: t["managed"] for t in bearer(tokens[role]).get("/api/v1/teams").json()
-    }  # noqa: E731
+    def names(role):
+        return {t["id"]: t["managed"] for t in bearer(tokens[role]).get("/api/v1/teams").json()}
+
     assert names("manager") == {scene.team.pk: True}
     assert scene.team.pk in names("head") and names("head")[scene.team.pk] is False
     assert names("partner")[scene.team.pk] is False
