@@ -185,3 +185,8 @@ def test_the_description_and_the_docs_are_served_without_a_cdn(client):
     html = docs.content.decode()
     assert docs.status_code == 200 and "/static/ninja/swagger-ui-bundle.js" in html
     assert "http://" not in html and "https://" not in html and "//cdn" not in html
+
+
+def test_every_answer_to_a_token_is_kept_by_no_cache(tokens, scene):
+    response = bearer(tokens["manager"]).get(f"/api/v1/assessments/{scene.submitted.pk}/report")
+    assert "no-store" in response["Cache-Control"]
