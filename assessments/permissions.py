@@ -158,8 +158,11 @@ def may_review_team(user, team: Team) -> bool:
 
 def teams_with_role(user) -> list[Team]:
     """The teams ``user`` may see, each marked ``is_managed`` where they manage it."""
-    if isinstance(user, TeamsReader):
-        return [setattr(team, "is_managed", False) or team for team in teams_visible_to(user)]
+    if isinstance(user, TeamsReader):  # manages nothing
+        teams = list(teams_visible_to(user))
+        for team in teams:
+            team.is_managed = False
+        return teams
     return list(
         teams_visible_to(user).annotate(
             is_managed=Exists(Team.objects.filter(pk=OuterRef("pk"), managers=user))
