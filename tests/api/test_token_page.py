@@ -105,3 +105,15 @@ def test_an_administrator_makes_a_service_token_in_the_admin(client_for, staff, 
     assert token.kind == "service" and token.read_write is False and token.user is None
     secret = SECRET.search(response.content.decode()).group()
     assert bearer(secret).get("/api/v1/teams").json()[0]["id"] == team.pk
+
+
+def test_a_manager_without_a_second_factor_is_sent_to_enrol_first(
+    client_for, manager, team, settings
+):
+    """A token outlives the sign-in it was made in: it is made only by someone
+    who signed in as strongly as their role asks."""
+    settings.MFA_REQUIRED = True
+    response = client_for(manager).get("/me/tokens/")
+    assert response.status_code == 302 and "/2fa/" in response["Location"]
+    client_for(manager).post("/me/tokens/", {"name": "CI", "days": "7", "scope": "read"})
+    assert not ApiToken.objects.exists()
