@@ -165,7 +165,8 @@ class MfaRequiredMiddleware:
 class NoStoreMiddleware:
     """Every answer to a signed-in user is personal (pages, JSON, CSV, PDFs):
     ``Cache-Control: no-store``, so neither a shared cache nor the browser's
-    disk keeps it (ASVS 14.3.2). The sign-in and account pages too."""
+    disk keeps it (ASVS 14.3.2). The sign-in and account pages too, and every
+    answer to a request an API token authenticated (``request.auth``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -173,6 +174,10 @@ class NoStoreMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or request.path.startswith("/accounts/"):
+        if (
+            (user is not None and user.is_authenticated)
+            or getattr(request, "auth", None) is not None
+            or request.path.startswith("/accounts/")
+        ):
             patch_cache_control(response, no_store=True, private=True)
         return response

@@ -10,6 +10,8 @@ decided. Every view gets its assessments and teams from here.
   never a draft, and review nothing there (a review page is 404 for them).
 - A team's dashboard and exports are for the team's managers and for those
   who oversee it.
+- An integration's service token (``TeamsReader``) oversees the teams of its
+  scope as their people partner would: read-only, never a draft.
 
 A lookup a user may not make raises ``Http404``, the same as an object that
 does not exist (nothing tells an outsider what exists); one the user may see
@@ -23,6 +25,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from org.membership import (
+    TeamsReader,
     manages,
     manages_q,
     oversees_q,
@@ -56,15 +59,16 @@ def assessments_visible_to(user):
     members of every team they manage or oversee (never a draft of someone else)."""
     if not user.is_authenticated:
         return Assessment.objects.none()
-    return Assessment.objects.filter(
-        Q(engineer=user) | (Q(status__in=VISIBLE_TO_MANAGER) & Q(oversees_q(user)))
-    )
+    overseen = Q(status__in=VISIBLE_TO_MANAGER) & Q(oversees_q(user))
+    if isinstance(user, TeamsReader):  # a service token owns nothing
+        return Assessment.objects.filter(overseen)
+    return Assessment.objects.filter(Q(engineer=user) | overseen)
 
 
 def assessments_to_review(user):
     """Assessments ``user`` may review now: their current team members'
     submitted or in-review ones, never their own; none for anyone else."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or isinstance(user, TeamsReader):
         return Assessment.objects.none()
     return (
         Assessment.objects.filter(status__in=REVIEWABLE)
@@ -147,11 +151,18 @@ def team_for_viewer(user, team_id) -> Team:
 
 def may_review_team(user, team: Team) -> bool:
     """Does ``user`` manage ``team`` itself (and so review its members)?"""
+    if isinstance(user, TeamsReader):
+        return False
     return user.is_authenticated and team.managers.filter(pk=user.pk).exists()
 
 
 def teams_with_role(user) -> list[Team]:
     """The teams ``user`` may see, each marked ``is_managed`` where they manage it."""
+    if isinstance(user, TeamsReader):  # manages nothing
+        teams = list(teams_visible_to(user))
+        for team in teams:
+            team.is_managed = False
+        return teams
     return list(
         teams_visible_to(user).annotate(
             is_managed=Exists(Team.objects.filter(pk=OuterRef("pk"), managers=user))

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "cycles",
     "privacy",
     "demo",
+    "ninja",  # django-ninja: its Swagger UI from static files (no CDN)
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -402,6 +404,9 @@ if PRODUCTION:
 # PDF renders (not cached copies) per user and minute: one user cannot keep
 # the workers busy for everyone else.
 PDF_RENDERS_PER_MINUTE = envint("PDF_RENDERS_PER_MINUTE", "6")
+# The API (api/): requests per token per minute, and the largest body it reads.
+API_REQUESTS_PER_MINUTE = envint("API_REQUESTS_PER_MINUTE", "120")
+API_MAX_BODY = 64 * 1024
 
 LOGGING = {
     "version": 1,

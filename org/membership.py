@@ -12,32 +12,63 @@ subquery whatever the depth."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q
 
 from .models import Team, TeamLink
 
 
+@dataclass(frozen=True)
+class TeamsReader:
+    """A reader who is not a person: an integration's service token, scoped to
+    teams. It oversees those teams as a people partner of them would (their
+    descendants included: read-only, submitted assessments only) and manages
+    nothing, so no rule of managers ever holds for it."""
+
+    team_ids: tuple[int, ...]
+    name: str = ""
+
+    is_authenticated = True
+    is_active = True
+    is_staff = False
+    is_superuser = False
+    pk = None
+    id = None
+
+
+def _is_reader(user) -> bool:
+    return isinstance(user, TeamsReader)
+
+
 def manages_q(user, engineer_field: str = "engineer") -> Exists:
     """True where ``user`` manages a team that the row's engineer (``engineer_field``) belongs to."""
+    if _is_reader(user):
+        return Exists(Team.objects.none())
     return Exists(Team.objects.filter(managers=user, members=OuterRef(engineer_field)))
 
 
 def manages(user, engineer_id) -> bool:
     """Does ``user`` manage a team that the engineer ``engineer_id`` belongs to?"""
+    if _is_reader(user):
+        return False
     return (
         user.is_authenticated and Team.objects.filter(managers=user, members=engineer_id).exists()
     )
 
 
 def teams_managed_by(user):
-    """The teams ``user`` manages (none for an anonymous user)."""
-    if not user.is_authenticated:
+    """The teams ``user`` manages (none for an anonymous user or a reader)."""
+    if not user.is_authenticated or _is_reader(user):
         return Team.objects.none()
     return Team.objects.filter(managers=user)
 
 
 def _heads(user):
-    """The teams at the top of what ``user`` oversees: those they manage or partner."""
+    """The teams at the top of what ``user`` oversees: those they manage or
+    partner (a reader: the teams of its scope)."""
+    if _is_reader(user):
+        return Team.objects.filter(pk__in=user.team_ids).values("pk")
     return Team.objects.filter(Q(managers=user) | Q(people_partners=user)).values("pk")
 
 

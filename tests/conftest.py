@@ -34,6 +34,8 @@ def _test_settings(settings):
     # PDF renders per user and minute: limited in tests/security/test_review_findings.py;
     # elsewhere tests render as many as they check.
     settings.PDF_RENDERS_PER_MINUTE = 0
+    # API requests per token and minute: limited in tests/api/test_bad_input.py.
+    settings.API_REQUESTS_PER_MINUTE = 0
 
 
 @pytest.fixture

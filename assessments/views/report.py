@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .. import alternatives, blind, calibration, permissions, reports, selectors
+from .. import alternatives, blind, calibration, documents, permissions, reports, selectors
 from ..forms import AcknowledgeForm
 
 
@@ -62,11 +62,10 @@ def report(request, pk):
 @require_safe
 def report_json(request, pk):
     assessment = permissions.assessment_for_viewer(request.user, pk)
-    data = selectors.assessment_data(assessment, viewer=request.user)
-    profile = alternatives.chosen(request.GET.get("profile"), alternatives.active_profiles())
-    if profile is not None:
-        data = alternatives.as_assessment_data(data, alternatives.against(data, profile))
-    return JsonResponse(reports.report_json_dict(data), json_dumps_params={"ensure_ascii": False})
+    document = documents.report_document(
+        assessment, viewer=request.user, profile_code=request.GET.get("profile")
+    )
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from api.models import ApiToken
 from assessments import services
 from assessments.models import Assessment, Goal, Rating
 from cycles.models import Cycle, Invitation, Preferences
@@ -44,6 +45,7 @@ class Scene:
     acknowledged: Assessment
     code: str = CODE
     cycle: object = None  # a review cycle of ``team``, opened by its manager
+    api_token: object = None  # a personal API token of the engineer (the matrix makes it)
 
     def client(self, role: str, **kwargs) -> Client:
         client = Client(**kwargs)
@@ -113,7 +115,7 @@ def quick_pdf(monkeypatch):
 
 def fingerprint():
     """Everything a user could have changed: assessments, ratings, goals,
-    review cycles and e-mail preferences."""
+    review cycles, e-mail preferences and API tokens."""
     return (
         list(
             Assessment.objects.order_by("pk").values_list(
@@ -147,4 +149,9 @@ def fingerprint():
         ),
         list(Cycle.objects.order_by("pk").values_list("pk", "name", "closed_at")),
         list(Preferences.objects.order_by("pk").values_list("pk", "user_id", "reminders")),
+        list(
+            ApiToken.objects.order_by("pk").values_list(
+                "pk", "name", "user_id", "read_write", "expires_at", "revoked_at"
+            )
+        ),
     )

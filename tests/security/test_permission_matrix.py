@@ -390,6 +390,34 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
             **every(FROZEN, changed_by_owner(CONFLICT, FORBIDDEN)),
         }
     ),
+    # Personal API tokens: one's own page; making one answers the page with
+    # its secret; revoking is one's own token only (anyone else's: 404).
+    "api_tokens:list": {
+        ("GET", "none"): row(OK, anonymous=LOGIN),
+        ("POST", "none"): row(DONE_HERE, anonymous=LOGIN),
+    },
+    "api_tokens:revoke": {
+        ("GET", "own"): POST_ONLY,
+        ("POST", "own"): row(NOT_FOUND, anonymous=LOGIN, owner=REDIRECT),
+        ("POST", "missing"): NOBODY,
+    },
+    # The API: its description and docs are public; every operation wants a
+    # bearer token, and a session cookie alone authenticates nothing (401 to
+    # the whole cast). What each persona's token gets: tests/api/test_matrix.py.
+    "api:openapi-json": {("GET", "none"): row(OK)},
+    "api:openapi-view": {("GET", "none"): row(OK)},
+    "api:api-root": {("GET", "none"): row(NOT_FOUND)},
+    **{
+        name: {("GET", "none"): row(UNAUTHORIZED)}
+        for name in ("api:me", "api:assessments", "api:teams", "api:framework")
+    },
+    **{
+        name: {("GET", s): row(UNAUTHORIZED) for s in ("draft", "submitted", "missing")}
+        for name in ("api:assessment", "api:report", "api:ratings")
+    },
+    "api:dashboard": {("GET", s): row(UNAUTHORIZED) for s in ("team", "missing")},
+    # PUT only: other methods are 405 before any token is read.
+    "api:rating_put": {("GET", "draft"): row(NOT_ALLOWED), ("POST", "draft"): row(NOT_ALLOWED)},
 }
 
 # What a POST carries, per route: valid values, so the status is about who asks.
@@ -407,6 +435,7 @@ POST_DATA = {
     "assessments:acknowledge": {"comment": "Read, and agreed"},
     "cycles:new": {"name": "Q1 2027"},
     "cycles:preferences": {"reminders": "on"},
+    "api_tokens:list": {"name": "CI", "days": "30", "scope": "read"},
 }
 
 MISSING_ID = 987654321
@@ -415,6 +444,15 @@ QUERIES = {
     "organisation:search": "?competency=programming.python&min_level=0",
     "organisation:search_csv": "?competency=programming.python&min_level=0",
 }
+
+
+def _owner_token(scene):
+    """A personal API token of the engineer (made once per scene)."""
+    from api.tokens import token_create
+
+    if getattr(scene, "api_token", None) is None:
+        scene.api_token = token_create(user=scene.users["owner"], name="matrix", days=30).token
+    return scene.api_token
 
 
 def url_for(route: Route, state: str, scene) -> str:
@@ -436,6 +474,14 @@ def url_for(route: Route, state: str, scene) -> str:
 
             token = unsubscribe_token(scene.users["owner"].pk)
             kwargs[name] = token if state == "own" else token[:-3] + "xyz"
+        elif name == "pk" and route.namespace == "api_tokens":
+            kwargs[name] = MISSING_ID if state == "missing" else _owner_token(scene).pk
+        elif name == "id" and route.name == "api:dashboard":
+            kwargs[name] = MISSING_ID if state == "missing" else scene.team.pk
+        elif name == "id" and route.namespace == "api":
+            kwargs[name] = MISSING_ID if state == "missing" else getattr(scene, state).pk
+        elif name == "competency_code":
+            kwargs[name] = scene.code
         elif name == "pk" and route.namespace == "assessments":
             kwargs[name] = MISSING_ID if state == "missing" else getattr(scene, state).pk
         elif name == "pk" and route.namespace == "teams":
@@ -526,7 +572,9 @@ def test_admin_is_for_staff_only(scene):
 # The one POST that needs no CSRF token: RFC 8058's one-click unsubscribe is
 # posted by the mail client, without a session; its signed link is the proof
 # (a forged one is 400 and changes nothing: the matrix above).
-CSRF_EXEMPT = {"cycles:unsubscribe"}
+# The API's PUT reads no session (a bearer token or nothing), so there is no
+# cross-site request for CSRF to stop; its other methods are 405 anyway.
+CSRF_EXEMPT = {"cycles:unsubscribe", "api:rating_put"}
 POST_ROUTES = sorted(
     {name for name, cases in MATRIX.items() for method, _state in cases if method == "POST"}
     - CSRF_EXEMPT
@@ -545,6 +593,7 @@ def test_a_post_without_a_csrf_token_is_refused_and_changes_nothing(name, scene)
         "assessments:acknowledge": ("owner", "reviewed"),
         "cycles:close": ("manager", "cycle"),
         "cycles:new": ("manager", "none"),
+        "api_tokens:revoke": ("owner", "own"),
     }.get(name, ("owner", "draft"))
     if ("POST", state) not in MATRIX[name]:
         state = "none"

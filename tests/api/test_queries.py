@@ -1,0 +1,73 @@
+"""The list operations run a fixed number of queries whatever the number of
+rows: a team of 5 and of 40 (bulk_team: submitted assessments, some reviewed),
+and as many teams as they make."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from api.tokens import token_create
+from demo.builders import bulk_team
+from tests.api.conftest import bearer
+
+pytestmark = pytest.mark.django_db
+
+# Token lookup (1, with its user), the list (count + page) and the session-free
+# request's own reads; the same at every size.
+LIST_BUDGET = 3
+TEAMS_BUDGET = 2
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(captured.captured_queries)
+
+
+def test_the_assessment_list_costs_the_same_for_5_or_40_members(manager):
+    client = bearer(token_create(user=manager, name="q", days=1).secret)
+    client.get("/api/v1/me")  # the last-used write, once a minute, out of the way
+    bulk_team(manager, 5, prefix="small")
+    small = _queries(client, "/api/v1/assessments?limit=100")
+    bulk_team(manager, 40, prefix="large")
+    large = _queries(client, "/api/v1/assessments?limit=100")
+    print("assessments list queries:", small, large)
+    assert small == large <= LIST_BUDGET, (small, large)
+    assert client.get("/api/v1/assessments?limit=100").json()["count"] > 40
+
+
+def test_the_team_list_costs_the_same_for_1_or_8_teams(manager):
+    client = bearer(token_create(user=manager, name="q", days=1).secret)
+    client.get("/api/v1/me")
+    bulk_team(manager, 2, prefix="one")
+    one = _queries(client, "/api/v1/teams")
+    for i in range(7):
+        bulk_team(manager, 2, prefix=f"more{i}", name=f"Team {i}")
+    many = _queries(client, "/api/v1/teams")
+    print("teams list queries:", one, many)
+    assert one == many <= TEAMS_BUDGET, (one, many)
+    assert len(client.get("/api/v1/teams").json()) == 8
+
+
+def test_a_service_tokens_list_costs_one_query_more_its_scope(manager):
+    team = bulk_team(manager, 5, prefix="svc")
+    client = bearer(token_create(name="q", days=1, teams=[team]).secret)
+    client.get("/api/v1/me")
+    small = _queries(client, "/api/v1/assessments?limit=100")
+    team.members.add(*bulk_team(manager, 30, prefix="svc2").members.all())
+    large = _queries(client, "/api/v1/assessments?limit=100")
+    assert small == large <= LIST_BUDGET + 1, (small, large)
+
+
+def test_the_dashboard_costs_the_same_for_5_or_40_members(manager):
+    client = bearer(token_create(user=manager, name="q", days=1).secret)
+    client.get("/api/v1/me")
+    small = bulk_team(manager, 5, prefix="d5")
+    large = bulk_team(manager, 40, prefix="d40")
+    few = _queries(client, f"/api/v1/teams/{small.pk}/dashboard")
+    many = _queries(client, f"/api/v1/teams/{large.pk}/dashboard")
+    print("dashboard queries:", few, many)
+    assert few == many, (few, many)
