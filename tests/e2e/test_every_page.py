@@ -68,6 +68,7 @@ def walks(ids):
             ("history-empty", "/assessments/history/"),
             ("account", "/me/"),
             ("account-delete", "/me/delete/"),
+            ("api-tokens", "/me/tokens/"),
             ("preferences", "/cycles/preferences/"),
             ("password-change", "/accounts/password/change/"),
             ("second-factor", "/accounts/2fa/"),
@@ -173,6 +174,19 @@ def states(page, who, lang, ids, documents):
         page.locator(".invalid-feedback").first.wait_for()
         check_here(page, "password-change-refused", found, documents, page.content())
         save_screenshots(page, f"every-password-change-refused-{lang}")
+        # A new API token, its secret shown once; then a refused one.
+        page.goto(f"/me/tokens/?lang={lang}")
+        page.locator("main form input[name=name]").fill("Spreadsheet")
+        page.locator("main form:has(input[name=name]) [type=submit]").click()
+        page.locator("#new-token").wait_for()
+        check_here(page, "api-token-created", found, documents, page.content())
+        save_screenshots(page, f"every-api-token-created-{lang}")
+        page.goto(f"/me/tokens/?lang={lang}")
+        page.evaluate("() => document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+        page.locator("main form input[name=days]").fill("9999")
+        page.locator("main form:has(input[name=name]) [type=submit]").click()
+        page.locator(".invalid-feedback").first.wait_for()
+        check_here(page, "api-token-refused", found, documents, page.content())
     elif who == "maya":
         page.goto(f"/cycles/new/?lang={lang}")
         # The server's messages, not the browser's own check of required fields.
