@@ -40,7 +40,7 @@ REPORT_STYLESHEETS = ("css/print.css",)
 
 # Bump when the print template or stylesheet changes what a PDF shows, so no
 # PDF made by the previous version is served from the cache.
-PDF_CACHE_VERSION = 3
+PDF_CACHE_VERSION = 4
 PDF_CACHE_TIMEOUT = 60 * 60  # framework or name edits reach cached PDFs within an hour
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -253,8 +254,11 @@ class TimelineGroup:
         return GROUP_LABELS[self.key]
 
 
+@lru_cache(maxsize=512)
 def qr_svg(url: str) -> SafeString:
-    """``url`` as a QR code, an inline SVG whose <title> is the URL."""
+    """``url`` as a QR code, an inline SVG whose <title> is the URL. Kept per
+    process: the links are the framework's, the same in many reports, and
+    encoding one costs a few milliseconds."""
     import segno  # only a PDF with a learning link needs it
 
     code = segno.make(url, error="m", micro=False)

@@ -17,9 +17,10 @@ from assessments.permissions import team_for_viewer
 from core import downloads
 
 from .files import file_status, team_report_file
+from .forms import DashboardFilterForm
 from .models import TeamReportFile
-from .pdf import team_report_pdf
-from .views import dashboard_for
+from .pdf import cached_by_stamps, stamp_key, team_report_pdf
+from .selectors import team_data
 
 
 @login_required
@@ -33,9 +34,19 @@ def report_pdf(request, pk):
     poll = _poll(request, pk)
     if poll is not None:
         return poll
-    data, form, _query = dashboard_for(request, pk)
+    # The dashboard's team and filter (views.dashboard_for), its data loaded
+    # only when the PDF is not cached: the stamps are read first, so a change
+    # made meanwhile is never filed under them.
+    team = team_for_viewer(request.user, pk)
+    form = DashboardFilterForm(request.GET)
+    stamps, members = stamp_key(team, form.options())
+    if members <= settings.TEAM_PDF_INLINE_MEMBERS:
+        pdf = cached_by_stamps(stamps)
+        if pdf is not None:
+            return _pdf_response(team, pdf)
+    data = team_data(team, **form.options())
     if len(data.members) <= settings.TEAM_PDF_INLINE_MEMBERS:
-        return _pdf_response(data, team_report_pdf(data, request=request))
+        return _pdf_response(team, team_report_pdf(data, request=request, stamps=stamps))
     file = team_report_file(
         data, user=request.user, options=form.options(), retry="retry" in request.GET
     )
@@ -43,7 +54,7 @@ def report_pdf(request, pk):
         if request.htmx:
             return HttpResponseClientRedirect(_pdf_url(request))
         pdf = TeamReportFile.objects.values_list("pdf", flat=True).get(pk=file.pk)
-        return _pdf_response(data, bytes(pdf))
+        return _pdf_response(team, bytes(pdf))
     context = _waiting_context(request, data.team, file, members=len(data.members))
     if request.htmx:
         return render(request, "teams/report_pdf_waiting.html#pdf-status", context)
@@ -101,18 +112,18 @@ def _pdf_url(request, *, retry: bool = False, poll: int | None = None) -> str:
     return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
-def _pdf_filename(data) -> str:
+def _pdf_filename(team) -> str:
     """``skillgap-team-<team>-<today>-<lang>.pdf``: the engineer's report is
     ``skillgap-<username>-…``, so "team" first keeps a team named like a
     person apart from that person's report."""
     return downloads.filename(
         "team",
-        data.team.name or "team",
+        team.name or "team",
         day=timezone.localdate(),
         language=get_language(),
         extension="pdf",
     )
 
 
-def _pdf_response(data, pdf: bytes) -> HttpResponse:
-    return downloads.download(pdf, name=_pdf_filename(data), content_type="application/pdf")
+def _pdf_response(team, pdf: bytes) -> HttpResponse:
+    return downloads.download(pdf, name=_pdf_filename(team), content_type="application/pdf")

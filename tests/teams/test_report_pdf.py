@@ -3,12 +3,16 @@
 import io
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments import services
+from demo.builders import bulk_team
 from teams import pdf as teams_pdf
 from tests.factories import UserFactory, competency_count, submitted
 from tests.teams.helpers import queries_for_5_and_500_members
@@ -114,10 +118,45 @@ def test_team_pdf_runs_the_same_queries_for_5_or_500_members(manager, monkeypatc
     # background task's budget).
     settings.TEAM_PDF_INLINE_MEMBERS = 500
     monkeypatch.setattr(teams_pdf, "render_pdf", render_html_only)
-    few, many, response = queries_for_5_and_500_members(manager, lambda team: url(team, query))
+    # Warmed with the dashboard: the PDF itself, asked twice, would come from the cache.
+    few, many, response = queries_for_5_and_500_members(
+        manager,
+        lambda team: url(team, query),
+        warm_with=lambda team: reverse("teams:dashboard", args=[team.pk]) + query,
+    )
     assert response.status_code == 200
     assert b"Member 0496" in response.content  # reviewed (every 4th), so in both modes
     assert len(few) == len(many) <= 10
+
+
+@pytest.mark.parametrize("query", ["", "?ratings=reviewed"])
+def test_a_cached_team_pdf_runs_the_same_few_queries_for_5_or_500_members(
+    manager, monkeypatch, settings, query
+):
+    # Asked again, the PDF comes from the cache before the team is loaded:
+    # the viewer, the team and the two queries of its stamps.
+    settings.TEAM_PDF_INLINE_MEMBERS = 500
+    renders = []
+
+    def counted(template_name, context, *, request=None):
+        renders.append(len(context["data"].members))
+        return render_html_only(template_name, context, request=request)
+
+    monkeypatch.setattr(teams_pdf, "render_pdf", counted)
+    few, _many, response = queries_for_5_and_500_members(
+        manager, lambda team: url(team, query), warm_with=lambda team: url(team, query)
+    )
+    assert renders == [5, 500]  # the small team's second request is cached
+    assert response.status_code == 200
+    big = bulk_team(manager, 500, name="Another team of 500", prefix="other")
+    client = Client()
+    client.force_login(manager)
+    client.get(url(big, query))  # rendered, then cached
+    with CaptureQueriesContext(connection) as cached_big:
+        again = client.get(url(big, query))
+    assert renders == [5, 500, 500]
+    assert again.content == client.get(url(big, query)).content
+    assert len(few) == len(cached_big) <= 4
 
 
 def test_a_new_manager_rating_shows_in_the_next_team_pdf(
