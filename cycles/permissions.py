@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from org.membership import teams_managed_by
+from org.membership import TeamsReader, teams_managed_by
 from org.models import Team
 
 from .models import Cycle
@@ -50,8 +50,9 @@ def require_teams_for_opening(user, team_ids) -> None:
 
 def cycles_visible_to(user):
     """The cycles ``user`` may see: all for an administrator, those of a team
-    they manage for a manager, none for anyone else."""
-    if not user.is_authenticated:
+    they manage for a manager, none for anyone else (a service token's
+    reader included: it manages nothing)."""
+    if not user.is_authenticated or isinstance(user, TeamsReader):
         return Cycle.objects.none()
     if user.is_staff:
         return Cycle.objects.all()

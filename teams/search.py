@@ -50,7 +50,9 @@ def search(viewer, competency, *, min_level: int, reviewed_only: bool) -> Hits:
     """The people ``viewer`` may see whose latest submitted assessment rates
     ``competency`` at ``min_level`` or above: highest level first, then by name."""
     people = people_visible_to(viewer)
-    latest = latest_visible(Q(engineer__in=people) | Q(engineer=viewer)).values("pk")
+    # A service token's reader (``TeamsReader``) is nobody: it has no assessment of its own.
+    own = viewer.pk
+    latest = latest_visible(Q(engineer__in=people) | Q(engineer_id=own)).values("pk")
     ratings = (
         Rating.objects.filter(competency=competency, assessment__in=latest)
         .annotate(value=Coalesce("manager_level", "level"))
@@ -58,7 +60,7 @@ def search(viewer, competency, *, min_level: int, reviewed_only: bool) -> Hits:
         # Blind review: someone else's self-rating not yet rated by the manager.
         .exclude(
             Q(assessment__status__in=REVIEWABLE, manager_level__isnull=True)
-            & ~Q(assessment__engineer=viewer)
+            & ~Q(assessment__engineer_id=own)
         )
     )
     if reviewed_only:
