@@ -3,7 +3,7 @@ description from them). The report's schema is SPEC §7's document."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from ninja import Field, Schema
@@ -214,3 +214,60 @@ class Framework(Schema):
     scale: list[LevelOut]
     areas: list[AreaOut]
     profiles: list[ProfileOut]
+
+
+# --- the skills search ----------------------------------------------------------
+
+
+class SearchHitOut(Schema):
+    """One person found by the skills search (``teams.search.Hit``): their
+    latest submitted assessment's level of the competency, whose level it is
+    (``manager``, ``agreed``: the engineer's, taken by the manager, ``self``)
+    and when it was rated (the review's completion, else the submission)."""
+
+    username: str
+    name: str
+    assessment: int
+    level: int
+    target: int | None
+    source: Literal["manager", "agreed", "self"]
+    status: Status
+    reviewed: bool
+    rated_on: datetime | None
+
+    @staticmethod
+    def resolve_assessment(hit) -> int:
+        return hit.assessment_id
+
+    @staticmethod
+    def resolve_reviewed(hit) -> bool:
+        return hit.review_done
+
+
+# --- review cycles ----------------------------------------------------------------
+
+
+class CycleOut(Schema):
+    """A review cycle (``opened_by`` a username, ``teams`` their ids)."""
+
+    id: int
+    name: str
+    teams: list[int]
+    self_due: date
+    review_due: date
+    opened_by: str | None
+    opened_at: datetime
+    closed_at: datetime | None
+    open: bool
+
+    @staticmethod
+    def resolve_teams(cycle) -> list[int]:
+        return sorted(team.pk for team in cycle.teams.all())
+
+    @staticmethod
+    def resolve_opened_by(cycle) -> str | None:
+        return cycle.opened_by.username if cycle.opened_by is not None else None
+
+    @staticmethod
+    def resolve_open(cycle) -> bool:
+        return cycle.is_open

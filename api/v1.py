@@ -28,7 +28,16 @@ from assessments import documents, permissions, selectors, services
 from assessments import errors as domain
 from assessments.views.errors import status_of
 from core.ratelimit import RateLimited
-from roles.models import CompetencyArea, ProficiencyLevel, RoleProfile
+from cycles import permissions as cycle_permissions
+from roles.models import (
+    SCALE_MAX,
+    SCALE_MIN,
+    Competency,
+    CompetencyArea,
+    ProficiencyLevel,
+    RoleProfile,
+)
+from teams.search import search as skills_search
 from teams.selectors import RATINGS_ALL, team_data
 
 from . import schemas
@@ -304,6 +313,51 @@ def dashboard(request, id: int, ratings: Literal["all", "reviewed"] = RATINGS_AL
         "training_priorities": [_competency_row(r) for r in data.training_priorities],
         "single_points_of_failure": [_competency_row(r) for r in data.single_points_of_failure],
     }
+
+
+# --- the skills search ------------------------------------------------------------
+
+
+@api.get("/search", response={200: list[schemas.SearchHitOut], **ERRORS}, tags=["search"])
+@paginate(Page)
+def search(
+    request,
+    competency: str = Query(..., pattern=CODE_PATTERN),
+    min_level: int = Query(SCALE_MIN, ge=SCALE_MIN, le=SCALE_MAX),
+    reviewed_only: bool = False,
+):
+    """The skills search of ``/search/``: the people the caller may see whose
+    latest submitted assessment rates ``competency`` at ``min_level`` or above
+    (``reviewed_only``: only completed reviews), highest level first, then by
+    name; each with whose level it is and when it was rated."""
+    found = Competency.objects.filter(code=competency).first()
+    if found is None:
+        raise HttpError(400, "There is no such competency in the framework.")
+    return skills_search(
+        reader_of(request), found, min_level=min_level, reviewed_only=reviewed_only
+    )
+
+
+# --- review cycles ----------------------------------------------------------------
+
+
+@api.get("/cycles", response={200: list[schemas.CycleOut], **ERRORS}, tags=["cycles"])
+@paginate(Page)
+def cycles(request):
+    """The review cycles the caller may see (an administrator: all; a manager:
+    those of a team they manage; nobody else any), newest first."""
+    return (
+        cycle_permissions.cycles_visible_to(reader_of(request))
+        .select_related("opened_by")
+        .prefetch_related("teams")
+        .order_by("-opened_at", "-pk")
+    )
+
+
+@api.get("/cycles/{id}", response={200: schemas.CycleOut, **ERRORS}, tags=["cycles"])
+def cycle(request, id: int):
+    """One review cycle, for who may see its page (else 404)."""
+    return cycle_permissions.cycle_for_manager(reader_of(request), id)
 
 
 # --- the framework ----------------------------------------------------------------

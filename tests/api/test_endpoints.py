@@ -190,3 +190,80 @@ def test_the_description_and_the_docs_are_served_without_a_cdn(client):
 def test_every_answer_to_a_token_is_kept_by_no_cache(tokens, scene):
     response = bearer(tokens["manager"]).get(f"/api/v1/assessments/{scene.submitted.pk}/report")
     assert "no-store" in response["Cache-Control"]
+
+
+def _search(token, query=""):
+    response = bearer(token).get(f"/api/v1/search?competency={CODE}{query}")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_search_finds_the_people_the_page_finds(tokens, scene):
+    """The same selector as ``/search/``: each person's latest submitted
+    assessment, with whose level it is and when it was rated."""
+    from roles.models import Competency
+    from teams.search import search
+
+    competency = Competency.objects.get(code=CODE)
+    for role in ("owner", "manager", "head", "partner", "outsider", "staff"):
+        page = search(scene.users[role], competency, min_level=0, reviewed_only=False)
+        body = _search(tokens[role])
+        assert body["count"] == len(page), role
+        assert [(h["username"], h["assessment"], h["level"]) for h in body["items"]] == [
+            (h.username, h.assessment_id, h.level) for h in page
+        ], role
+
+
+def test_search_says_whose_level_it_is_and_when(tokens, scene):
+    body = _search(tokens["manager"])
+    assert body["count"] == 1
+    (hit,) = body["items"]
+    assert hit["username"] == scene.users["owner"].username
+    assert hit["assessment"] == scene.acknowledged.pk  # the latest submitted only
+    assert (hit["level"], hit["source"], hit["status"]) == (3, "manager", "acknowledged")
+    assert hit["reviewed"] is True
+    assert hit["rated_on"][:19] == scene.acknowledged.reviewed_at.isoformat()[:19]
+
+
+def test_search_filters_by_level_and_reviewed_ratings(tokens, scene):
+    assert _search(tokens["manager"], "&min_level=4")["count"] == 0
+    assert _search(tokens["manager"], "&min_level=3&reviewed_only=true")["count"] == 1
+
+
+def test_search_is_limited_to_the_people_the_caller_may_see(tokens, scene):
+    owner = scene.users["owner"].username
+    assert [h["username"] for h in _search(tokens["service"])["items"]] == [owner]
+    assert _search(tokens["other_service"])["count"] == 0
+    assert _search(tokens["other_manager"])["count"] == 0
+    assert owner not in [h["username"] for h in _search(tokens["teammate"])["items"]]
+
+
+def test_search_is_paginated(tokens, scene):
+    body = _search(tokens["manager"], "&limit=1&offset=1")
+    assert body == {"items": [], "count": 1}
+
+
+def test_cycles_lists_what_the_cycle_pages_show(tokens, scene):
+    def ids(role):
+        body = bearer(tokens[role]).get("/api/v1/cycles").json()
+        return [c["id"] for c in body["items"]]
+
+    assert ids("manager") == ids("staff") == [scene.cycle.pk]
+    for role in ("owner", "teammate", "head", "partner", "other_manager", "service"):
+        assert ids(role) == [], role
+
+
+def test_a_cycle_reads_as_its_page(tokens, scene):
+    body = bearer(tokens["manager"]).get(f"/api/v1/cycles/{scene.cycle.pk}").json()
+    assert body == {
+        "id": scene.cycle.pk,
+        "name": "Q4 2026",
+        "teams": [scene.team.pk],
+        "self_due": scene.cycle.self_due.isoformat(),
+        "review_due": scene.cycle.review_due.isoformat(),
+        "opened_by": scene.users["manager"].username,
+        "opened_at": body["opened_at"],
+        "closed_at": None,
+        "open": True,
+    }
+    assert bearer(tokens["owner"]).get(f"/api/v1/cycles/{scene.cycle.pk}").status_code == 404

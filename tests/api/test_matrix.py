@@ -79,7 +79,19 @@ MATRIX: dict[tuple[str, str], dict[str, dict[str, int]]] = {
         "missing": NOBODY,
     },
     ("get", "/api/v1/framework"): {"none": EVERYONE},
+    # The search page's rule: anyone signed in may search, and finds only the
+    # people they may see (an engineer with no team: themselves at most).
+    ("get", "/api/v1/search"): {"none": EVERYONE},
+    # The cycles pages' rule: an administrator, or a manager of one of the
+    # cycle's teams; the list is empty for everyone else.
+    ("get", "/api/v1/cycles"): {"none": EVERYONE},
+    ("get", "/api/v1/cycles/{id}"): {
+        "cycle": expect(404, manager=200, staff=200),
+        "missing": NOBODY,
+    },
 }
+# The query an operation needs (its required parameters).
+QUERIES = {"/api/v1/search": f"?competency={CODE}"}
 MISSING_ID = 987654321
 
 
@@ -100,7 +112,8 @@ def url(path: str, state: str, scene) -> str:
         "missing": MISSING_ID,
     }
     value = ids.get(state) or (getattr(scene, state).pk if state != "none" else None)
-    return path.replace("{id}", str(value)).replace("{competency_code}", CODE)
+    target = path.replace("{id}", str(value)).replace("{competency_code}", CODE)
+    return target + QUERIES.get(path, "")
 
 
 def test_every_operation_of_the_description_is_in_the_matrix(client):
