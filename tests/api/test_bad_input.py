@@ -198,3 +198,43 @@ def test_last_used_is_recorded(tokens):
     assert ApiToken.objects.get(name="owner").last_used_at is None
     bearer(tokens["owner"]).get("/api/v1/me")
     assert ApiToken.objects.get(name="owner").last_used_at is not None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?competency=",
+        "?competency=no.such-code",
+        "?competency=%00",
+        "?competency=" + "a" * 200,
+        f"?competency={CODE}&min_level=5",
+        f"?competency={CODE}&min_level=-1",
+        f"?competency={CODE}&min_level=three",
+        f"?competency={CODE}&min_level=99999999999999999999",
+        f"?competency={CODE}&reviewed_only=maybe",
+        f"?competency={CODE}&limit=0",
+    ],
+)
+def test_a_bad_search_is_400_with_a_message(tokens, scene, query):
+    response = bearer(tokens["manager"]).get("/api/v1/search" + query)
+    assert response.status_code == 400, (query, response.content)
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("query", ["?competency=no.such-code", f"?competency={CODE}&min_level=5"])
+def test_the_search_page_refuses_the_same_search(tokens, scene, client_for, query):
+    page = client_for(scene.users["manager"]).get("/search/" + query)
+    assert page.status_code == 400
+    response = bearer(tokens["manager"]).get("/api/v1/search" + query)
+    assert response.status_code == 400
+
+
+def test_an_unknown_competency_is_named_in_the_message(tokens, scene):
+    response = bearer(tokens["manager"]).get("/api/v1/search?competency=no.such-code")
+    assert response.json() == {"detail": "There is no such competency in the framework."}
+
+
+@pytest.mark.parametrize("cycle_id", ["0", "-1", "x", "99999999999999999999"])
+def test_a_bad_cycle_id_is_never_a_500(tokens, cycle_id):
+    assert bearer(tokens["staff"]).get(f"/api/v1/cycles/{cycle_id}").status_code in (400, 404)
