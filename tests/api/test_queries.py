@@ -18,6 +18,10 @@ pytestmark = pytest.mark.django_db
 # request's own reads; the same at every size.
 LIST_BUDGET = 3
 TEAMS_BUDGET = 2
+# Token lookup, the competency, the search itself (counted from its rows).
+SEARCH_BUDGET = 3
+# Token lookup, the count, the page and the page's teams.
+CYCLES_BUDGET = 4
 
 
 def _queries(client, url) -> int:
@@ -71,3 +75,47 @@ def test_the_dashboard_costs_the_same_for_5_or_40_members(manager):
     many = _queries(client, f"/api/v1/teams/{large.pk}/dashboard")
     print("dashboard queries:", few, many)
     assert few == many, (few, many)
+
+
+def test_the_search_costs_the_same_for_5_or_40_members(manager):
+    client = bearer(token_create(user=manager, name="q", days=1).secret)
+    client.get("/api/v1/me")
+    url = "/api/v1/search?competency=programming.python&limit=100"
+    bulk_team(manager, 5, prefix="s5")
+    small = _queries(client, url)
+    found = client.get(url).json()["count"]
+    bulk_team(manager, 40, prefix="s40")
+    large = _queries(client, url)
+    print("search queries:", small, large)
+    assert small == large <= SEARCH_BUDGET, (small, large)
+    assert client.get(url).json()["count"] > found > 0
+
+
+def _cycles(manager, count: int, prefix: str) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cycles.models import Cycle
+
+    today = timezone.localdate()
+    for i in range(count):
+        cycle = Cycle.objects.create(
+            name=f"{prefix} {i}",
+            self_due=today + timedelta(days=7),
+            review_due=today + timedelta(days=14),
+            opened_by=manager,
+        )
+        cycle.teams.set([bulk_team(manager, 1, prefix=f"{prefix}{i}", name=f"{prefix} team {i}")])
+
+
+def test_the_cycle_list_costs_the_same_for_1_or_8_cycles(manager):
+    client = bearer(token_create(user=manager, name="q", days=1).secret)
+    client.get("/api/v1/me")
+    _cycles(manager, 1, "one")
+    one = _queries(client, "/api/v1/cycles?limit=100")
+    _cycles(manager, 7, "more")
+    many = _queries(client, "/api/v1/cycles?limit=100")
+    print("cycles list queries:", one, many)
+    assert one == many <= CYCLES_BUDGET, (one, many)
+    assert client.get("/api/v1/cycles?limit=100").json()["count"] == 8
