@@ -32,7 +32,7 @@ def test_the_api_answers_whatever_it_is_sent_as_described(live_server, scene):
     }
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 9
+    assert len(operations) == 12
     ids = [
         scene.draft.pk,
         scene.submitted.pk,
@@ -40,6 +40,7 @@ def test_the_api_answers_whatever_it_is_sent_as_described(live_server, scene):
         scene.reviewed.pk,
         scene.team.pk,
         scene.other_team.pk,
+        scene.cycle.pk,
     ]
     started = time.monotonic()
     for who, issued in secrets.items():
@@ -57,7 +58,8 @@ def test_the_api_answers_whatever_it_is_sent_as_described(live_server, scene):
 def _fuzz(operation, base_url, headers, ids):
     """A hypothesis test of ``operation``: each generated case sent with
     ``headers``; its ``{id}`` is often one of ``ids`` (objects that exist),
-    its competency often one the assessments have, so the cases reach past 404."""
+    its competency (in the path or the search's query) often one the
+    assessments have, so the cases reach past 404."""
 
     @given(
         case=operation.as_strategy(),
@@ -76,6 +78,8 @@ def _fuzz(operation, base_url, headers, ids):
             parameters["id"] = known_id
         if known_code is not None and "competency_code" in parameters:
             parameters["competency_code"] = known_code
+        if known_code is not None and "competency" in (case.query or {}):
+            case.query["competency"] = known_code
         case.call_and_validate(base_url=base_url, headers=headers, checks=CHECKS)
 
     return answers_as_described
