@@ -52,7 +52,8 @@ api = NinjaAPI(
     title="SkillGap API",
     version="1",
     description=(
-        "Read assessments, reports, team figures and the framework; write one's own "
+        "Read assessments, reports, team figures, the skills search, review cycles and "
+        "the framework; write one's own "
         "draft's self-ratings. Authenticate with `Authorization: Bearer <token>` "
         "(a personal token from /me/tokens/, or a service token)."
     ),
