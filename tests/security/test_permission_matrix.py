@@ -409,13 +409,21 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
     "api:api-root": {("GET", "none"): row(NOT_FOUND)},
     **{
         name: {("GET", "none"): row(UNAUTHORIZED)}
-        for name in ("api:me", "api:assessments", "api:teams", "api:framework")
+        for name in (
+            "api:me",
+            "api:assessments",
+            "api:teams",
+            "api:framework",
+            "api:search",
+            "api:cycles",
+        )
     },
     **{
         name: {("GET", s): row(UNAUTHORIZED) for s in ("draft", "submitted", "missing")}
         for name in ("api:assessment", "api:report", "api:ratings")
     },
     "api:dashboard": {("GET", s): row(UNAUTHORIZED) for s in ("team", "missing")},
+    "api:cycle": {("GET", s): row(UNAUTHORIZED) for s in ("cycle", "missing")},
     # PUT only: other methods are 405 before any token is read.
     "api:rating_put": {("GET", "draft"): row(NOT_ALLOWED), ("POST", "draft"): row(NOT_ALLOWED)},
 }
