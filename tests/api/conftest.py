@@ -11,13 +11,21 @@ from django.test import Client
 from api.tokens import token_create
 from tests.security.conftest import CODE, scene  # noqa: F401  (the fixture)
 
-__all__ = ["CODE", "bearer", "tokens"]
+__all__ = ["CODE", "bearer", "put_rating", "tokens"]
 
 
 def bearer(secret: str | None) -> Client:
     """A client that sends ``Authorization: Bearer <secret>`` (nothing for None)."""
     headers = {"authorization": f"Bearer {secret}"} if secret else {}
     return Client(headers=headers)
+
+
+def put_rating(secret: str | None, assessment, body, *, code: str = CODE):
+    """PUT ``body`` (a dict, or a raw JSON string) as the rating of ``code`` on
+    ``assessment``, with ``secret``'s bearer token."""
+    return bearer(secret).put(
+        f"/api/v1/assessments/{assessment.pk}/ratings/{code}", body, content_type="application/json"
+    )
 
 
 @pytest.fixture

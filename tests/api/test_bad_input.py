@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from api.models import ApiToken
 from api.tokens import token_create
-from tests.api.conftest import CODE, bearer
+from tests.api.conftest import CODE, bearer, put_rating
 
 pytestmark = pytest.mark.django_db
 
@@ -85,21 +85,13 @@ def test_a_session_alone_authenticates_nothing(scene):
 
 
 def test_a_read_only_token_may_not_write(tokens, scene):
-    response = bearer(tokens["owner_ro"]).put(
-        f"/api/v1/assessments/{scene.draft.pk}/ratings/{CODE}",
-        {"level": 1},
-        content_type="application/json",
-    )
+    response = put_rating(tokens["owner_ro"], scene.draft, {"level": 1})
     assert response.status_code == 403
     assert scene.draft.ratings.get(competency__code=CODE).level == 2
 
 
 def test_a_service_token_may_not_write(tokens, scene):
-    response = bearer(tokens["service"]).put(
-        f"/api/v1/assessments/{scene.draft.pk}/ratings/{CODE}",
-        {"level": 1},
-        content_type="application/json",
-    )
+    response = put_rating(tokens["service"], scene.draft, {"level": 1})
     assert response.status_code == 403
 
 
@@ -117,20 +109,12 @@ def test_another_users_draft_is_404_to_read_and_to_write(tokens, scene, role):
 
 
 def test_a_manager_writing_a_members_submitted_self_rating_is_403(tokens, scene):
-    response = bearer(tokens["manager"]).put(
-        f"/api/v1/assessments/{scene.submitted.pk}/ratings/{CODE}",
-        {"level": 1},
-        content_type="application/json",
-    )
+    response = put_rating(tokens["manager"], scene.submitted, {"level": 1})
     assert response.status_code == 403
 
 
 def test_an_oversized_body_is_400_and_says_so(tokens, scene):
-    response = bearer(tokens["owner"]).put(
-        f"/api/v1/assessments/{scene.draft.pk}/ratings/{CODE}",
-        '{"evidence": "' + "x" * (65 * 1024) + '"}',
-        content_type="application/json",
-    )
+    response = put_rating(tokens["owner"], scene.draft, '{"evidence": "' + "x" * (65 * 1024) + '"}')
     assert response.status_code == 400
     assert "too large" in response.json()["detail"]
 
@@ -140,11 +124,7 @@ def test_an_oversized_body_is_400_and_says_so(tokens, scene):
     ['{"level": ', "not json", "[1, 2]", '"level"', '{"level": 1}}', "\xff\xfe", "null"],
 )
 def test_a_malformed_json_body_is_400_with_a_message(tokens, scene, body):
-    response = bearer(tokens["owner"]).put(
-        f"/api/v1/assessments/{scene.draft.pk}/ratings/{CODE}",
-        body,
-        content_type="application/json",
-    )
+    response = put_rating(tokens["owner"], scene.draft, body)
     assert response.status_code == 400, body
     assert response.json()["detail"]
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.api.conftest import CODE, bearer
+from tests.api.conftest import CODE, bearer, put_rating
 
 pytestmark = pytest.mark.django_db
 
@@ -106,31 +106,19 @@ def test_put_saves_a_self_rating_on_the_own_draft(tokens, scene):
 
 
 def test_put_on_a_frozen_assessment_is_409(tokens, scene):
-    response = bearer(tokens["owner"]).put(
-        f"/api/v1/assessments/{scene.submitted.pk}/ratings/{CODE}",
-        {"level": 1},
-        content_type="application/json",
-    )
+    response = put_rating(tokens["owner"], scene.submitted, {"level": 1})
     assert response.status_code == 409
 
 
 @pytest.mark.parametrize("level", [5, -1, "three", 2.5, True])
 def test_put_with_an_invalid_level_is_400(tokens, scene, level):
-    response = bearer(tokens["owner"]).put(
-        f"/api/v1/assessments/{scene.draft.pk}/ratings/{CODE}",
-        {"level": level},
-        content_type="application/json",
-    )
+    response = put_rating(tokens["owner"], scene.draft, {"level": level})
     assert response.status_code == 400, level
     assert "detail" in response.json()
 
 
 def test_put_of_an_unknown_competency_is_404(tokens, scene):
-    response = bearer(tokens["owner"]).put(
-        f"/api/v1/assessments/{scene.draft.pk}/ratings/no.such-code",
-        {"level": 1},
-        content_type="application/json",
-    )
+    response = put_rating(tokens["owner"], scene.draft, {"level": 1}, code="no.such-code")
     assert response.status_code == 404
 
 
