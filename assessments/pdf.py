@@ -98,10 +98,13 @@ def report_cache_key(
     return f"skillgap:report-{kind}:{assessment.pk}:{changed.isoformat()}:{today}:{language}:{copy}"
 
 
-def report_filename(assessment, changed: datetime, language: str) -> str:
-    """``skillgap-<username>-<YYYY-MM-DD>-<lang>.pdf``: who, when, which language."""
+def report_filename(assessment, changed: datetime, language: str, *, archival: bool = False) -> str:
+    """``skillgap-<username>-<YYYY-MM-DD>-<lang>.pdf``: who, when, which
+    language; the archival copy is ``skillgap-<username>-archive-…``, so the
+    two never overwrite each other in a downloads folder."""
     return downloads.filename(
         assessment.engineer.username,
+        *(["archive"] if archival else []),
         day=report_date(assessment, changed),
         language=language,
         extension="pdf",
@@ -200,4 +203,4 @@ def assessment_report_pdf(
                 archival=archival,
             )
         cache_set(key, pdf, PDF_CACHE_TIMEOUT, version=PDF_CACHE_VERSION)
-    return pdf, report_filename(assessment, changed, language)
+    return pdf, report_filename(assessment, changed, language, archival=archival)

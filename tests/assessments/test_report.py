@@ -151,6 +151,10 @@ class TestContent:
         assert f'href="{archive}"' in footer[:700]
         response = client_for(engineer).get(archive)
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        # Its own name, beside the everyday PDF's.
+        everyday = client_for(engineer).get(reverse("assessments:report_pdf", args=[assessment.pk]))
+        assert "-archive-" in response["Content-Disposition"]
+        assert response["Content-Disposition"] != everyday["Content-Disposition"]
         with pikepdf.open(io.BytesIO(response.content)) as pdf:
             assert "report.json" in {spec.filename for spec in pdf.attachments.values()}
 
