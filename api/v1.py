@@ -12,7 +12,6 @@ assessment, 429 too many requests.
 
 from __future__ import annotations
 
-import json
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
@@ -184,10 +183,8 @@ def report(request, id: int, profile: str | None = Query(None, max_length=64)):
     serves, made by the same function (the blind-review rule included)."""
     reader = reader_of(request)
     assessment = permissions.assessment_for_viewer(reader, id)
-    document = documents.report_document(assessment, viewer=reader, profile_code=profile)
-    return HttpResponse(
-        json.dumps(document, ensure_ascii=False), content_type="application/json; charset=utf-8"
-    )
+    document = documents.report_document_bytes(assessment, viewer=reader, profile_code=profile)
+    return HttpResponse(document, content_type="application/json; charset=utf-8")
 
 
 def _rating(item) -> dict:

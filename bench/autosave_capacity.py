@@ -271,7 +271,9 @@ def check_one_save(port: int, engineer: Engineer, code: str) -> None:
         raise SystemExit(f"the check save answered {status}:\n{html[:800]}")
 
 
-def wrk(port: int, mode: str, args, engineers_file: str, duration: float, pids=None) -> dict:
+def wrk(
+    port: int, mode: str, args, engineers_file: str, duration: float, pids=None, script=LUA
+) -> dict:
     command = [
         "wrk",
         "-t",
@@ -283,7 +285,7 @@ def wrk(port: int, mode: str, args, engineers_file: str, duration: float, pids=N
         "--timeout",
         "10s",
         "-s",
-        str(LUA),
+        str(script),
         f"http://{HOST}:{port}",
         "--",
         mode,

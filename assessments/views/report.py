@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -62,10 +62,10 @@ def report(request, pk):
 @require_safe
 def report_json(request, pk):
     assessment = permissions.assessment_for_viewer(request.user, pk)
-    document = documents.report_document(
+    document = documents.report_document_bytes(
         assessment, viewer=request.user, profile_code=request.GET.get("profile")
     )
-    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(document, content_type="application/json")
 
 
 @login_required

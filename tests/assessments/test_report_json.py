@@ -3,6 +3,8 @@
 from datetime import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import services
@@ -192,3 +194,46 @@ def test_the_builder_adds_the_change_only_when_asked(engineer):
         change["overall"]["after"] - change["overall"]["before"], 1
     )
     assert [a["code"] for a in change["areas"]] == [a["code"] for a in document["areas"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("empty_cache")
+class TestCachedDocument:
+    """The encoded document is kept in the cache (assessments/documents.py):
+    a second read is cheaper, and every change shows at once."""
+
+    def test_a_second_read_costs_fewer_queries_and_gives_the_same_bytes(self, engineer, client_for):
+        assessment = submitted(engineer, level=2)
+        client = client_for(engineer)
+
+        with CaptureQueriesContext(connection) as first:
+            body = client.get(json_url(assessment)).content
+        with CaptureQueriesContext(connection) as second:
+            again = client.get(json_url(assessment)).content
+        assert again == body
+        assert len(second) < len(first)
+
+    def test_a_managers_review_shows_in_the_next_read(self, engineer, manager, team, client_for):
+        assessment = submitted(engineer, level=1)
+        before = get_json(client_for(manager), assessment)
+        python = next(c for c in before["competencies"] if c["code"] == "programming.python")
+        assert python["manager"] is None
+        services.review_save(
+            user=manager, assessment=assessment, competency_code="programming.python", level=4
+        )
+        for reader in (manager, engineer):
+            after = get_json(client_for(reader), assessment)
+            python = next(c for c in after["competencies"] if c["code"] == "programming.python")
+            assert python["manager"] == 4
+            assert after["assessment"]["status"] == "in_review"
+
+    def test_each_language_and_profile_is_its_own_copy(self, engineer, client_for):
+        assessment = submitted(engineer, level=2)
+        client = client_for(engineer)
+        english = get_json(client, assessment, "en")
+        indonesian = get_json(client, assessment, "id")
+        assert english["areas"][0]["name"] != indonesian["areas"][0]["name"]
+        assert get_json(client, assessment, "en") == english
+        other = client.get(json_url(assessment) + "?profile=enterprise-prompt-rag").json()
+        assert other["competencies"] != english["competencies"]
+        assert client.get(json_url(assessment) + "?profile=no-such-profile").status_code == 404

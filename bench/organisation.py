@@ -1,6 +1,6 @@
 """Time the organisation pages on an organisation of 5,000 engineers.
 
-    .venv/bin/python bench/org.py [--runs 5] [--members 5000] [--teams 250] [--quarters 8]
+    .venv/bin/python bench/organisation.py [--runs 5] [--members 5000] [--teams 250] [--quarters 8]
 
 Builds a scratch SQLite database in a temporary folder (or uses
 ``BENCH_DATABASE_URL``, a database you can throw away), loads the default

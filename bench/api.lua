@@ -1,0 +1,70 @@
+-- wrk script of bench/api.py: API report reads, or the /healthz/ floor.
+--
+--   wrk -t T -c C -d 20s -s bench/api.lua http://127.0.0.1:PORT -- report FILE T
+--   wrk -t T -c C -d 20s -s bench/api.lua http://127.0.0.1:PORT -- me FILE T
+--   wrk -t T -c C -d 20s -s bench/api.lua http://127.0.0.1:PORT -- floor
+--
+-- FILE (written by api.py) holds one reader a line: an assessment id and the
+-- bearer token of a user who may read it, tab-separated. Thread i of T takes
+-- readers i, i+T, i+2T...; each request is GET /api/v1/assessments/<id>/report
+-- ("me": GET /api/v1/me, the token alone) with "Authorization: Bearer <token>"
+-- and the X-Forwarded-Proto a TLS-terminating load balancer passes on.
+--
+-- done() prints one line, "RESULT {json}", that api.py reads (the same as
+-- bench/autosave.lua prints).
+
+local threads = {}
+
+function setup(thread)
+  thread:set("thread_index", #threads)
+  table.insert(threads, thread)
+end
+
+local mode, mine, floor_request
+local counter = 0
+
+function init(args)
+  mode = args[1]
+  if mode == "floor" then
+    floor_request = wrk.format("GET", "/healthz/", { ["X-Forwarded-Proto"] = "https" })
+    return
+  end
+  local thread_count = tonumber(args[3])
+  local file = assert(io.open(args[2], "r"))
+  mine = {}
+  local index = 0
+  for line in file:lines() do
+    if index % thread_count == thread_index then
+      local id, token = string.match(line, "^(%d+)\t(%S+)$")
+      local path = mode == "me" and "/api/v1/me" or "/api/v1/assessments/" .. id .. "/report"
+      table.insert(mine, wrk.format("GET", path, {
+        ["Authorization"] = "Bearer " .. token,
+        ["Accept"] = "application/json",
+        ["X-Forwarded-Proto"] = "https",
+      }))
+    end
+    index = index + 1
+  end
+  file:close()
+  assert(#mine > 0, "more threads than readers")
+end
+
+function request()
+  if floor_request then
+    return floor_request
+  end
+  counter = counter + 1
+  return mine[counter % #mine + 1]
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %d, "duration_us": %d, "bytes": %d, "connect": %d, "read": %d, '
+      .. '"write": %d, "status": %d, "timeout": %d, "p50_us": %d, "p90_us": %d, '
+      .. '"p95_us": %d, "p99_us": %d, "max_us": %d, "mean_us": %.1f}\n',
+    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status,
+    e.timeout, latency:percentile(50), latency:percentile(90), latency:percentile(95),
+    latency:percentile(99), latency.max, latency.mean
+  ))
+end
