@@ -57,14 +57,5 @@ function request()
   return mine[counter % #mine + 1]
 end
 
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'RESULT {"requests": %d, "duration_us": %d, "bytes": %d, "connect": %d, "read": %d, '
-      .. '"write": %d, "status": %d, "timeout": %d, "p50_us": %d, "p90_us": %d, '
-      .. '"p95_us": %d, "p99_us": %d, "max_us": %d, "mean_us": %.1f}\n',
-    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status,
-    e.timeout, latency:percentile(50), latency:percentile(90), latency:percentile(95),
-    latency:percentile(99), latency.max, latency.mean
-  ))
-end
+-- done(): prints the "RESULT {json}" line the Python side reads.
+dofile("bench/wrk_result.lua")

@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import sys
 import tempfile
 import urllib.request
@@ -37,7 +36,11 @@ from pathlib import Path
 
 from autosave_capacity import (
     HOST,
+    load_arguments,
+    loaded_arguments,
+    markdown_row,
     recreate_database,
+    result_line,
     server_env,
     server_pids,
     start_server,
@@ -134,22 +137,12 @@ def run_config(config, args, env, readers, readers_file) -> dict:
     }
 
 
-def ms(us: float) -> str:
-    return f"{us / 1000:.1f}"
-
-
 def describe(result: dict) -> list[str]:
     floor, report = result["floor"], result["report"]
     ratio = report["rps"] / floor["rps"]
     lines = [f"gunicorn {result['config']} (a report is {result['bytes'] / 1024:.1f} KiB)"]
     named = (("/healthz/ (floor)", floor), ("API /me", result["me"]), ("API report", report))
-    for name, r in named:
-        lines.append(
-            f"  {name:18s} {r['rps']:8.1f} req/s  p50 {ms(r['p50_us']):>6} ms  "
-            f"p95 {ms(r['p95_us']):>6} ms  p99 {ms(r['p99_us']):>6} ms  "
-            f"errors {r['errors']} of {r['requests']}  server CPU {r['cpu_ms']:.2f} ms/request "
-            f"({r['python_ms']:.2f} gunicorn + {r['database_ms']:.2f} PostgreSQL)"
-        )
+    lines += [result_line(name, r) for name, r in named]
     lines.append(
         f"  report / floor: {ratio:.1%} of the requests/s "
         f"(/me, the token and the API's own cost alone: {result['me']['rps'] / floor['rps']:.1%})"
@@ -172,32 +165,14 @@ def markdown(results: list[dict]) -> list[str]:
         for name, label in (("floor", "/healthz/"), ("me", "API /me"), ("report", "API report")):
             r = result[name]
             share = f"{r['rps'] / result['floor']['rps']:.1%}" if name != "floor" else ""
-            lines.append(
-                f"| {result['config']} | {label} | {r['rps']:.0f} | {ms(r['p50_us'])} | "
-                f"{ms(r['p95_us'])} | {ms(r['p99_us'])} | {r['errors']} | {share} |"
-            )
+            lines.append(markdown_row(result["config"], label, r, share))
     return lines
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument(
-        "--threads", type=int, help="wrk threads (default: one per connection, up to 32)"
-    )
-    parser.add_argument("--duration", type=float, default=20.0, help="seconds per measured run")
-    parser.add_argument("--warmup", type=float, default=3.0)
-    parser.add_argument(
-        "--config", action="append", help="gunicorn workers: sync:W or gthread:WxT (default sync:3)"
-    )
-    parser.add_argument("--port", type=int, default=8732)
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
-    parser.add_argument("--markdown", action="store_true")
-    args = parser.parse_args()
-    args.configs = args.config or ["sync:3"]
-    args.threads = args.threads or min(args.connections, 32)
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    load_arguments(parser, port=8732)
+    args = loaded_arguments(parser)
     env = server_env(recreate_database(DEFAULT_DATABASE), args.redis_url)
     env["API_REQUESTS_PER_MINUTE"] = str(10**9)
     readers = prepare(env, args.connections)

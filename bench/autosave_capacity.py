@@ -295,7 +295,8 @@ def wrk(
     ]
     python_pids, database_pids = pids or ([], [])
     before = cpu_seconds(python_pids), cpu_seconds(database_pids)
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    # From the project's folder: the scripts load bench/wrk_result.lua.
+    output = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT).stdout
     python_cpu = cpu_seconds(python_pids) - before[0]
     database_cpu = cpu_seconds(database_pids) - before[1]
     line = next((x for x in output.splitlines() if x.startswith("RESULT ")), None)
@@ -355,12 +356,7 @@ def describe(result: dict, args) -> list[str]:
     answered_ok = autosave["requests"] - autosave["errors"]
     lines = [f"gunicorn {result['config']}"]
     for name, r in (("/healthz/ (floor)", floor), ("autosave", autosave)):
-        lines.append(
-            f"  {name:18s} {r['rps']:8.1f} req/s  p50 {ms(r['p50_us']):>6} ms  "
-            f"p95 {ms(r['p95_us']):>6} ms  p99 {ms(r['p99_us']):>6} ms  "
-            f"errors {r['errors']} of {r['requests']}  server CPU {r['cpu_ms']:.2f} ms/request "
-            f"({r['python_ms']:.2f} gunicorn + {r['database_ms']:.2f} PostgreSQL)"
-        )
+        lines.append(result_line(name, r))
     cpu_ratio = floor["cpu_ms"] / autosave["cpu_ms"] if autosave["cpu_ms"] else 0.0
     lines.append(
         f"  autosave / floor: {ratio:.1%} of the requests/s, {cpu_ratio:.1%} by server CPU "
@@ -390,16 +386,14 @@ def markdown(results: list[dict]) -> list[str]:
         ratio = result["autosave"]["rps"] / result["floor"]["rps"]
         for name in ("floor", "autosave"):
             r = result[name]
-            lines.append(
-                f"| {result['config']} | {'/healthz/' if name == 'floor' else 'autosave'} | "
-                f"{r['rps']:.0f} | {ms(r['p50_us'])} | {ms(r['p95_us'])} | {ms(r['p99_us'])} | "
-                f"{r['errors']} | {f'{ratio:.1%}' if name == 'autosave' else ''} |"
-            )
+            label = "/healthz/" if name == "floor" else "autosave"
+            share = f"{ratio:.1%}" if name == "autosave" else ""
+            lines.append(markdown_row(result["config"], label, r, share))
     return lines
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def load_arguments(parser, *, port: int) -> None:
+    """The options every wrk bench takes (this one and ``bench/api.py``)."""
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument(
         "--threads", type=int, help="wrk threads (default: one per connection, up to 32)"
@@ -411,24 +405,52 @@ def main() -> int:
         action="append",
         help="gunicorn workers: sync:W or gthread:WxT (repeat to compare; default sync:3)",
     )
-    parser.add_argument("--port", type=int, default=8731)
+    parser.add_argument("--port", type=int, default=port)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
+    parser.add_argument("--markdown", action="store_true")
+
+
+def loaded_arguments(parser):
+    args = parser.parse_args()
+    args.configs = args.config or ["sync:3"]
+    args.threads = args.threads or min(args.connections, 32)
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    return args
+
+
+def result_line(name: str, r: dict) -> str:
+    """One measured path of a run, for the terminal."""
+    return (
+        f"  {name:18s} {r['rps']:8.1f} req/s  p50 {ms(r['p50_us']):>6} ms  "
+        f"p95 {ms(r['p95_us']):>6} ms  p99 {ms(r['p99_us']):>6} ms  "
+        f"errors {r['errors']} of {r['requests']}  server CPU {r['cpu_ms']:.2f} ms/request "
+        f"({r['python_ms']:.2f} gunicorn + {r['database_ms']:.2f} PostgreSQL)"
+    )
+
+
+def markdown_row(config: str, label: str, r: dict, share: str) -> str:
+    """One measured path of a run, as a row of the tables in docs/benchmarks.md."""
+    return (
+        f"| {config} | {label} | {r['rps']:.0f} | {ms(r['p50_us'])} | {ms(r['p95_us'])} | "
+        f"{ms(r['p99_us'])} | {r['errors']} | {share} |"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    load_arguments(parser, port=8731)
     switches = {
         "redis": "no shared cache: sessions and the user read from the database",
         "prepared": "DATABASE_PREPARED_STATEMENTS off: PostgreSQL plans every query again",
     }
     for name, meaning in switches.items():
         parser.add_argument(f"--no-{name}", dest=name, action="store_false", help=meaning)
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
     parser.add_argument("--database-url", help="a scratch PostgreSQL database on 127.0.0.1")
-    parser.add_argument("--markdown", action="store_true")
     parser.add_argument(
         "--app", default="config.wsgi:application", help="the WSGI app (e.g. a profiling wrapper)"
     )
-    args = parser.parse_args()
-    args.configs = args.config or ["sync:3"]
-    args.threads = args.threads or min(args.connections, 32)
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    args = loaded_arguments(parser)
     if args.redis and importlib.util.find_spec("redis") is None:
         raise SystemExit("the redis package is missing: make install (or --no-redis)")
     if args.database_url:
