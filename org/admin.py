@@ -61,7 +61,7 @@ class TeamAdmin(admin.ModelAdmin):
             if form.is_valid():
                 try:
                     with transaction.atomic():
-                        plan = provisioning.make_plan(**form.files())
+                        plan = provisioning.make_plan(**form.uploads())
                         if not form.dry_run:
                             provisioning.apply(plan)
                 except provisioning.ProvisioningError as error:

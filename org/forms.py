@@ -60,7 +60,7 @@ class ProvisioningForm(forms.Form):
     def dry_run(self) -> bool:
         return self.cleaned_data["mode"] == self.DRY_RUN
 
-    def files(self) -> dict:
+    def uploads(self) -> dict:
         """The uploads' bytes and names, for ``provisioning.make_plan``."""
         out = {}
         for name in ("people", "teams"):
