@@ -108,29 +108,29 @@ class Plan:
     def summary(self) -> list[tuple[str, int, int, int]]:
         """(kind, created, updated, unchanged) for each kind, in order."""
         return [
-            (kind, c["created"], c["updated"], c["unchanged"])
-            for kind, c in ((k, self.counts[k]) for k in KINDS)
+            (k, self.counts[k]["created"], self.counts[k]["updated"], self.counts[k]["unchanged"])
+            for k in KINDS
         ]
 
 
-def read_table(data: bytes, *, source: str, columns, required, problems) -> list:
-    """The rows of one CSV file as (line, {column: cell}); its problems added
-    to ``problems``. UTF-8 with or without a byte-order mark, comma or
+def read_table(data: bytes, *, source: str, columns, required, problems) -> list | None:
+    """The rows of one CSV file as (line, {column: cell}), or None if the file
+    or its header cannot be read; its problems added to ``problems``. UTF-8 with or without a byte-order mark, comma or
     semicolon (whichever the header line has more of), header names in any
     case."""
     if len(data) > MAX_BYTES:
         problems.append(Problem(source, None, _("The file is larger than 2 MB.")))
-        return []
+        return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         problems.append(Problem(source, line, _("The file is not UTF-8 text.")))
-        return []
+        return None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         problems.append(Problem(source, line, _("The file is not UTF-8 text.")))
-        return []
+        return None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -162,7 +162,7 @@ def read_table(data: bytes, *, source: str, columns, required, problems) -> list
             )
         )
     if unknown or missing or doubled:
-        return []
+        return None
     rows, line = [], reader.line_num + 1
     try:
         for cells in reader:
@@ -207,32 +207,51 @@ def make_plan(
     """What the files would change, checked against the database; raises
     ``ProvisioningError`` with all the problems of both files."""
     problems: list[Problem] = []
-    team_rows = (
-        read_table(
+    team_rows = people_rows = []
+    if teams is not None:
+        team_rows = read_table(
             teams,
             source=teams_name,
             columns=TEAM_COLUMNS,
             required=TEAM_REQUIRED,
             problems=problems,
         )
-        if teams is not None
-        else []
-    )
-    people_rows = (
-        read_table(
+    if people is not None:
+        people_rows = read_table(
             people,
             source=people_name,
             columns=PEOPLE_COLUMNS,
             required=PEOPLE_REQUIRED,
             problems=problems,
         )
-        if people is not None
-        else []
+    return plan_rows(
+        people=people_rows,
+        teams=team_rows,
+        people_name=people_name,
+        teams_name=teams_name,
+        problems=problems,
     )
+
+
+def plan_rows(
+    *,
+    people: list | None,
+    teams: list | None,
+    people_name: str = "people",
+    teams_name: str = "teams",
+    problems: list[Problem] | None = None,
+) -> Plan:
+    """The rules of ``make_plan`` over rows already read: (line, {column:
+    value}) with the columns of ``PEOPLE_COLUMNS`` and ``TEAM_COLUMNS``, for a
+    client that is not a CSV file. ``None`` for a table that could not be
+    read: its teams are not looked for."""
+    problems = [] if problems is None else problems
     plan = Plan()
     existing = list(Team.objects.all())
-    final_codes = _plan_teams(plan, team_rows, existing, teams_name, problems)
-    _plan_people(plan, people_rows, final_codes, people_name, problems)
+    teams_by_code = _plan_teams(plan, teams or [], existing, teams_name, problems)
+    _plan_people(
+        plan, people or [], teams_by_code, people_name, problems, teams_known=teams is not None
+    )
     if problems:
         order = [teams_name, people_name]
         problems.sort(key=lambda p: (order.index(p.source), p.line or 0))
@@ -372,7 +391,7 @@ def _plan_teams(plan, rows, existing, source, problems) -> dict:
     return by_code
 
 
-def _plan_people(plan, rows, teams_by_code, source, problems) -> None:
+def _plan_people(plan, rows, teams_by_code, source, problems, *, teams_known=True) -> None:
     """Fill ``plan`` with the people file."""
     User = get_user_model()
     username_ok = UnicodeUsernameValidator()
@@ -409,7 +428,7 @@ def _plan_people(plan, rows, teams_by_code, source, problems) -> None:
             )
         elif role and not team:
             bad.append(_("a role needs a team"))
-        if team and team not in teams_by_code:
+        if team and team not in teams_by_code and teams_known:
             bad.append(
                 _("the team %(code)s does not exist and is not in the teams file") % {"code": team}
             )

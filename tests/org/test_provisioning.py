@@ -292,3 +292,21 @@ def test_a_team_moved_by_the_file_gets_its_new_place_in_the_tree(tmp_path):
 def test_no_file_is_an_error():
     with pytest.raises(CommandError, match="Name a people file"):
         provision()
+
+
+def test_a_teams_file_refused_whole_does_not_make_every_team_of_the_people_file_unknown(tmp_path):
+    teams = write(tmp_path / "teams.csv", "code,name", "data,Data")
+    people = write(tmp_path / "people.csv", PEOPLE_HEADER, "ana,ana@example.com,,,,data,")
+    message = refused(people, "--teams", teams)
+    assert "teams.csv, line 1: Unknown columns: code, name" in message
+    assert "does not exist" not in message
+
+
+def test_a_quoted_cell_over_two_lines_keeps_the_line_numbers_of_the_file(tmp_path):
+    people = write(
+        tmp_path / "people.csv",
+        PEOPLE_HEADER,
+        'ana,ana@example.com,"Ana\nMaria",,,,',
+        "budi,budi@,,,,,",
+    )
+    assert "people.csv, line 4: The e-mail address 'budi@' is not valid." in refused(people)
