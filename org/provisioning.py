@@ -27,7 +27,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_slug
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -54,6 +54,8 @@ class Problem:
     message: str
 
     def __str__(self):
+        if not self.source:
+            return self.message
         if self.line is None:
             return f"{self.source}: {self.message}"
         return _("%(source)s, line %(line)d: %(message)s") % {
@@ -490,6 +492,15 @@ def _plan_people(plan, rows, teams_by_code, source, problems, *, teams_known=Tru
                 )
             )
             continue
+        if user is not None and user.deleted_at is not None:
+            problems.append(
+                Problem(
+                    source,
+                    data["line"],
+                    _("The user %(username)s deleted their account.") % {"username": username},
+                )
+            )
+            continue
         holder = holders.get(data["email"].casefold())
         if holder is not None and holder.username != username:
             problems.append(
@@ -567,24 +578,43 @@ def _plan_links(plan, wanted, users, teams_by_code) -> None:
             plan.count(relation, "created", Change(relation, "create", f"{username} → {code}"))
 
 
-@transaction.atomic
 def apply(plan: Plan) -> Plan:
-    """Write ``plan`` in one transaction; returns it (its counts are what was done)."""
+    """Write ``plan`` in one transaction; returns it (its counts are what was
+    done). A user or team made by someone else since the plan was made
+    refuses the whole plan, nothing written."""
+    try:
+        with transaction.atomic():
+            _write(plan)
+    except IntegrityError as error:
+        raise ProvisioningError(
+            [
+                Problem(
+                    "",
+                    None,
+                    _(
+                        "Users or teams changed while the files were being read; nothing "
+                        "was saved. Send the files again."
+                    ),
+                )
+            ]
+        ) from error
+    return plan
+
+
+def _write(plan: Plan) -> None:
     User = get_user_model()
     Team.objects.bulk_create(plan.new_teams)
     by_code = plan.teams_by_code
-    moved = bool(plan.new_teams)
+    placed = []
     for code, parent in plan.parents.items():
         team = by_code[code]
         if team.parent_id != by_code[parent].pk:
             team.parent = by_code[parent]
-            moved = True
-            if team not in plan.changed_teams:
-                plan.changed_teams[team] = ["parent"]
-    to_update = [*plan.changed_teams, *[t for t in plan.new_teams if t.parent_id]]
+            placed.append(team)
+    to_update = {*plan.changed_teams, *placed}
     if to_update:
-        Team.objects.bulk_update(set(to_update), ["code", "name", "parent"])
-    if moved:
+        Team.objects.bulk_update(to_update, ["code", "name", "parent"])
+    if plan.new_teams or placed:
         rebuild_links()
     User.objects.bulk_create(plan.new_users)
     if plan.changed_users:
@@ -598,7 +628,6 @@ def apply(plan: Plan) -> Plan:
             through.objects.bulk_create(
                 [through(team_id=t.pk, user_id=u.pk) for u, t in pairs], ignore_conflicts=True
             )
-    return plan
 
 
 def kind_label(kind: str) -> str:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from org import provisioning
 from org.models import Team, TeamLink
 from tests.factories import TeamFactory, UserFactory
 from tests.org.helpers import PEOPLE_HEADER, TEAMS_HEADER, fingerprint, write
@@ -310,3 +311,21 @@ def test_a_quoted_cell_over_two_lines_keeps_the_line_numbers_of_the_file(tmp_pat
         "budi,budi@,,,,,",
     )
     assert "people.csv, line 4: The e-mail address 'budi@' is not valid." in refused(people)
+
+
+def test_a_user_made_meanwhile_refuses_the_whole_plan_and_nothing_is_saved():
+    plan = provisioning.make_plan(
+        people=(EXAMPLES / "people.csv").read_bytes(), teams=(EXAMPLES / "teams.csv").read_bytes()
+    )
+    UserFactory(username="maya", email="maya@elsewhere.com")
+    before = fingerprint()
+    with pytest.raises(provisioning.ProvisioningError, match="Send the files again"):
+        provisioning.apply(plan)
+    assert fingerprint() == before
+
+
+def test_an_account_its_owner_deleted_is_not_brought_back(tmp_path):
+    user = UserFactory(username="gone", email="gone@example.com")
+    user.anonymise()
+    people = write(tmp_path / "people.csv", PEOPLE_HEADER, f"{user.username},new@example.com,,,,,")
+    assert f"line 2: The user {user.username} deleted their account." in refused(people)
