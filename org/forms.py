@@ -26,6 +26,13 @@ class ProvisioningForm(forms.Form):
         widget=CSV_INPUT,
         help_text=_("CSV: team_code, team_name, parent_code."),
     )
+    remove_unlisted = forms.BooleanField(
+        label=_("Remove from the teams in the people file whoever it does not list there"),
+        required=False,
+        help_text=_(
+            "Members, managers and people partners alike; their accounts and assessments stay."
+        ),
+    )
     mode = forms.ChoiceField(
         label=_("What to do"),
         choices=[
@@ -61,8 +68,9 @@ class ProvisioningForm(forms.Form):
         return self.cleaned_data["mode"] == self.DRY_RUN
 
     def uploads(self) -> dict:
-        """The uploads' bytes and names, for ``provisioning.make_plan``."""
-        out = {}
+        """The uploads' bytes and names and the choice of removing, for
+        ``provisioning.make_plan``."""
+        out = {"remove_unlisted": self.cleaned_data["remove_unlisted"]}
         for name in ("people", "teams"):
             upload = self.cleaned_data.get(name)
             if upload:

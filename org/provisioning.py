@@ -10,9 +10,12 @@ and line; ``apply`` writes a plan in one transaction. The command
 the same two functions.
 
 Users are matched on username, teams on code (a team without a code whose
-name is the row's takes the code). Nothing is ever removed: people and teams
-not in the files, and the memberships the files do not list, stay as they
-are. An empty cell changes nothing."""
+name is the row's takes the code). Nothing is removed unless asked: people
+and teams not in the files stay as they are, and so do the memberships the
+files do not list, except with ``remove_unlisted``: then whoever the people
+file does not list in a team it names is taken out of that team (member,
+manager or people partner; their account and assessments stay). An empty
+cell changes nothing."""
 
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_slug
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -76,7 +80,7 @@ class ProvisioningError(Exception):
 @dataclass(frozen=True)
 class Change:
     kind: str  # one of KINDS
-    action: str  # "create" or "update"
+    action: str  # "create", "update" or "remove"
     key: str  # username, team code or "username → team code"
     detail: str = ""
 
@@ -92,6 +96,8 @@ class Plan:
     new_users: list = field(default_factory=list)
     changed_users: dict = field(default_factory=dict)  # User -> fields changed
     links: dict = field(default_factory=lambda: {r: [] for r in ROLES.values()})
+    unlinks: dict = field(default_factory=lambda: {r: [] for r in ROLES.values()})
+    removing: bool = False  # made with remove_unlisted
     teams_by_code: dict = field(default_factory=dict)  # every team code -> its Team
 
     def count(self, kind, outcome, change: Change | None = None):
@@ -107,12 +113,9 @@ class Plan:
     def updated(self) -> int:
         return sum(c["updated"] for c in self.counts.values())
 
-    def summary(self) -> list[tuple[str, int, int, int]]:
-        """(kind, created, updated, unchanged) for each kind, in order."""
-        return [
-            (k, self.counts[k]["created"], self.counts[k]["updated"], self.counts[k]["unchanged"])
-            for k in KINDS
-        ]
+    @property
+    def removed(self) -> int:
+        return sum(c["removed"] for c in self.counts.values())
 
 
 def read_table(data: bytes, *, source: str, columns, required, problems) -> list | None:
@@ -205,6 +208,7 @@ def make_plan(
     teams: bytes | None = None,
     people_name: str = "people.csv",
     teams_name: str = "teams.csv",
+    remove_unlisted: bool = False,
 ) -> Plan:
     """What the files would change, checked against the database; raises
     ``ProvisioningError`` with all the problems of both files."""
@@ -232,6 +236,7 @@ def make_plan(
         people_name=people_name,
         teams_name=teams_name,
         problems=problems,
+        remove_unlisted=remove_unlisted,
     )
 
 
@@ -242,13 +247,14 @@ def plan_rows(
     people_name: str = "people",
     teams_name: str = "teams",
     problems: list[Problem] | None = None,
+    remove_unlisted: bool = False,
 ) -> Plan:
     """The rules of ``make_plan`` over rows already read: (line, {column:
     value}) with the columns of ``PEOPLE_COLUMNS`` and ``TEAM_COLUMNS``, for a
     client that is not a CSV file. ``None`` for a table that could not be
     read: its teams are not looked for."""
     problems = [] if problems is None else problems
-    plan = Plan()
+    plan = Plan(removing=remove_unlisted)
     existing = list(Team.objects.all())
     teams_by_code = _plan_teams(plan, teams or [], existing, teams_name, problems)
     _plan_people(
@@ -556,15 +562,21 @@ def _plan_user_update(plan, user, data, source) -> None:
 
 
 def _plan_links(plan, wanted, users, teams_by_code) -> None:
-    """The memberships, managers and people partners the file adds."""
+    """The memberships, managers and people partners the file adds (and,
+    removing, those it does not list in the teams it names)."""
     user_ids = [u.pk for u in users.values() if u.pk]
-    have = set()
+    named = {teams_by_code[code].pk for *_rest, code in wanted if teams_by_code[code].pk}
+    among = Q(user_id__in=user_ids)
+    if plan.removing:
+        among |= Q(team_id__in=named)
+    have = {}  # (relation, team id, user id) -> (through row id, username, team code)
     for relation in ROLES.values():
         through = getattr(Team, relation).through
-        for team_id, user_id in through.objects.filter(user_id__in=user_ids).values_list(
-            "team_id", "user_id"
-        ):
-            have.add((relation, team_id, user_id))
+        rows = through.objects.filter(among).values_list(
+            "pk", "team_id", "user_id", "user__username", "team__code"
+        )
+        for pk, team_id, user_id, username, code in rows:
+            have[(relation, team_id, user_id)] = (pk, username, code)
     done = set()
     for _line, username, relation, code in wanted:
         user, team = users[username], teams_by_code[code]
@@ -576,6 +588,12 @@ def _plan_links(plan, wanted, users, teams_by_code) -> None:
         else:
             plan.links[relation].append((user, team))
             plan.count(relation, "created", Change(relation, "create", f"{username} → {code}"))
+    if not plan.removing:
+        return
+    for (relation, team_id, _user_id), (pk, username, code) in sorted(have.items()):
+        if team_id in named and (relation, code, username) not in done:
+            plan.unlinks[relation].append(pk)
+            plan.count(relation, "removed", Change(relation, "remove", f"{username} → {code}"))
 
 
 def apply(plan: Plan) -> Plan:
@@ -622,6 +640,9 @@ def _write(plan: Plan) -> None:
         for user in plan.changed_users:
             forget_cached_user(user.pk)
             transaction.on_commit(lambda pk=user.pk: forget_cached_user(pk), robust=True)
+    for relation, pks in plan.unlinks.items():
+        if pks:
+            getattr(Team, relation).through.objects.filter(pk__in=pks).delete()
     for relation, pairs in plan.links.items():
         if pairs:
             through = getattr(Team, relation).through
@@ -641,20 +662,35 @@ def kind_label(kind: str) -> str:
 
 
 def summary_lines(plan: Plan) -> list[str]:
-    """One line per kind, then the totals: what the command prints and the admin shows."""
+    """One line per kind, then the totals: what the command prints and the
+    admin shows (with what was removed when the plan removes)."""
+    if plan.removing:
+        line = _(
+            "%(kind)s: %(created)d created, %(updated)d updated, %(removed)d removed, "
+            "%(unchanged)d unchanged"
+        )
+        total = _("In all: %(created)d created, %(updated)d updated, %(removed)d removed.")
+    else:
+        line = _("%(kind)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged")
+        total = _("In all: %(created)d created, %(updated)d updated.")
     lines = [
-        _("%(kind)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged")
-        % {"kind": kind_label(k), "created": c, "updated": u, "unchanged": n}
-        for k, c, u, n in plan.summary()
+        line
+        % {
+            "kind": kind_label(kind),
+            "created": plan.counts[kind]["created"],
+            "updated": plan.counts[kind]["updated"],
+            "removed": plan.counts[kind]["removed"],
+            "unchanged": plan.counts[kind]["unchanged"],
+        }
+        for kind in KINDS
     ]
     lines.append(
-        _("In all: %(created)d created, %(updated)d updated.")
-        % {"created": plan.created, "updated": plan.updated}
+        total % {"created": plan.created, "updated": plan.updated, "removed": plan.removed}
     )
     return lines
 
 
 def change_line(change: Change) -> str:
-    action = _("create") if change.action == "create" else _("update")
+    action = {"create": _("create"), "update": _("update"), "remove": _("remove")}[change.action]
     detail = f" ({change.detail})" if change.detail else ""
     return f"{action} {kind_label(change.kind)} {change.key}{detail}"

@@ -329,3 +329,29 @@ def test_an_account_its_owner_deleted_is_not_brought_back(tmp_path):
     user.anonymise()
     people = write(tmp_path / "people.csv", PEOPLE_HEADER, f"{user.username},new@example.com,,,,,")
     assert f"line 2: The user {user.username} deleted their account." in refused(people)
+
+
+def test_remove_unlisted_takes_out_of_the_named_teams_whoever_the_file_does_not_list(tmp_path):
+    data, other = TeamFactory(name="Data", code="data"), TeamFactory(name="Other", code="other")
+    ana, leaver, old_boss = (UserFactory(username=n) for n in ("ana", "leaver", "oldboss"))
+    data.members.add(ana, leaver)
+    data.managers.add(old_boss)
+    other.members.add(leaver)
+    people = write(tmp_path / "people.csv", PEOPLE_HEADER, "ana,ana@example.com,,,,data,member")
+
+    kept = provision(people, "--dry-run")  # without the option nothing is removed
+    assert "remove" not in kept
+    dry = provision(people, "--remove-unlisted", "--dry-run")
+    assert "remove memberships leaver → data" in dry
+    assert "remove managers oldboss → data" in dry
+    assert "In all: 0 created, 0 updated, 2 removed." in dry
+    assert data.members.count() == 2
+
+    provision(people, "--remove-unlisted")
+    assert list(data.members.values_list("username", flat=True)) == ["ana"]
+    assert not data.managers.exists()
+    assert list(other.members.values_list("username", flat=True)) == ["leaver"]
+    assert User.objects.filter(username__in=["leaver", "oldboss"]).count() == 2
+
+    again = provision(people, "--remove-unlisted")
+    assert "In all: 0 created, 0 updated, 0 removed." in again

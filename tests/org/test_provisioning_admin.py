@@ -22,8 +22,10 @@ PAGE = "/admin/org/team/provision/"
 EXAMPLES = Path(settings.BASE_DIR) / "docs" / "examples"
 
 
-def send(client, mode="dry_run", **files):
+def send(client, mode="dry_run", remove_unlisted=False, **files):
     data = {"mode": mode}
+    if remove_unlisted:
+        data["remove_unlisted"] = "on"
     for name, content in files.items():
         data[name] = SimpleUploadedFile(f"{name}.csv", content, content_type="text/csv")
     return client.post(PAGE, data)
@@ -124,3 +126,21 @@ def test_the_page_refuses_a_post_without_csrf(staff):
     client.force_login(staff)
     response = client.post(PAGE, {"mode": "apply"})
     assert response.status_code == 403
+
+
+def test_the_page_removes_unlisted_people_only_when_asked(client_for, staff):
+    client = client_for(staff)
+    send(client, mode="apply", **example_files())
+    stray = UserFactory(username="stray")
+    platform = Team.objects.get(code="platform-ai")
+    platform.members.add(stray)
+
+    kept = send(client, mode="apply", **example_files())
+    assert "In all: 0 created, 0 updated." in kept.content.decode()
+    assert platform.members.filter(username="stray").exists()
+
+    dry = send(client, remove_unlisted=True, **example_files()).content.decode()
+    assert "remove memberships stray → platform-ai" in dry
+    assert "In all: 0 created, 0 updated, 1 removed." in dry
+    send(client, mode="apply", remove_unlisted=True, **example_files())
+    assert not platform.members.filter(username="stray").exists()

@@ -1,6 +1,7 @@
 """Provisioning runs a fixed number of queries whatever the size of the
 files: 10 or 100 people in 2 or 20 teams, when everything is new, when
-everything is known (the second run) and when every person changes. Reads are
+everything is known (the second run), when every person changes, and with
+the removal of people the file does not list. Reads are
 one query per table, writes one bulk statement per kind (SQLite takes new
 users a few dozen at a time: one insert more per batch); the tree's closure
 is rebuilt once, not once per team."""
@@ -41,9 +42,9 @@ def files(people: int, *, prefix: str, surname="Putra"):
     }
 
 
-def queries(**data):
+def queries(remove_unlisted=False, **data):
     with CaptureQueriesContext(connection) as planned:
-        plan = provisioning.make_plan(**data)
+        plan = provisioning.make_plan(**data, remove_unlisted=remove_unlisted)
     with CaptureQueriesContext(connection) as applied:
         provisioning.apply(plan)
     return len(planned), len(applied), plan
@@ -57,15 +58,17 @@ def user_batches(people: int) -> int:
 
 
 def costs(people: int, prefix: str):
-    """(plan, apply) queries of a first run, the same files again, and every
-    person changed."""
+    """(plan, apply) queries of a first run, the same files again, every
+    person changed, and the same files removing whoever they do not list."""
     first = queries(**files(people, prefix=prefix))
     assert first[2].counts["users"]["created"] == people
     again = queries(**files(people, prefix=prefix))
     assert again[2].created == again[2].updated == 0
     changed = queries(**files(people, prefix=prefix, surname="Wijaya"))
     assert changed[2].counts["users"]["updated"] == people
-    return [run[:2] for run in (first, again, changed)]
+    removing = queries(**files(people, prefix=prefix), remove_unlisted=True)
+    assert removing[2].removed == 0
+    return [run[:2] for run in (first, again, changed, removing)]
 
 
 def test_a_run_costs_the_same_for_10_or_100_people():

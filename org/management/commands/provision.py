@@ -20,6 +20,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="List what would change, save nothing."
         )
+        parser.add_argument(
+            "--remove-unlisted",
+            action="store_true",
+            help="Take out of each team the people file names whoever it does not list there.",
+        )
 
     def _read(self, path):
         if path is None:
@@ -41,6 +46,7 @@ class Command(BaseCommand):
                     teams=teams,
                     people_name=options["people"] or "",
                     teams_name=options["teams"] or "",
+                    remove_unlisted=options["remove_unlisted"],
                 )
                 if not options["dry_run"]:
                     provisioning.apply(plan)
