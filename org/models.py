@@ -12,6 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 class Team(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
+    code = models.SlugField(
+        _("code"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The team's code in the HR system; provisioning from a CSV file matches teams on it."
+        ),
+    )
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="managed_teams",
@@ -69,22 +79,38 @@ class Team(models.Model):
     def clean(self):
         """A team may not be its own ancestor (the tree would become a loop)."""
         super().clean()
-        seen = set()
-        parent_id = self.parent_id
-        while parent_id is not None and parent_id not in seen:
-            if self.pk is not None and parent_id == self.pk:
-                raise ValidationError(
-                    {
-                        "parent": _(
-                            "A team cannot be placed under itself or one of its own sub-teams."
-                        )
-                    },
-                    code="parent_loop",
-                )
-            seen.add(parent_id)
-            parent_id = (
-                Team.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+        if self.pk is None:
+            return  # no team has a new team as its parent yet
+
+        def parent_of(pk):
+            if pk == self.pk:
+                return self.parent_id
+            return Team.objects.filter(pk=pk).values_list("parent_id", flat=True).first()
+
+        if loop_through(self.pk, parent_of):
+            raise ValidationError(
+                {"parent": _("A team cannot be placed under itself or one of its own sub-teams.")},
+                code="parent_loop",
             )
+
+
+def loop_through(start, parent_of) -> list:
+    """The teams of the loop that ``start`` closes, walking up ``parent_of``
+    (a team's key -> its parent's key or None), from ``start`` upwards; empty
+    when ``start`` is not in a loop. The one rule of the tree, used by
+    ``Team.clean`` and by provisioning (``org.provisioning``) over the tree a
+    file would make."""
+    path, seen = [start], {start}
+    current = parent_of(start)
+    while current is not None:
+        if current == start:
+            return path
+        if current in seen:
+            return []  # a loop above ``start``, not through it
+        path.append(current)
+        seen.add(current)
+        current = parent_of(current)
+    return []
 
 
 class TeamLink(models.Model):
