@@ -12,7 +12,7 @@ import threading
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_KEY_PREFIX
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("skillgap.cache")
@@ -40,6 +40,27 @@ def cache_delete(key, **kwargs) -> None:
         logger.warning("cache unavailable: delete %s", key, exc_info=True)
 
 
+class ReusedRedisClient(RedisCacheClient):
+    """Django's client of the Redis cache, keeping one ``redis.Redis`` per
+    connection pool instead of making a new one for every cache call (which
+    cost more than the call's round trip to a local Redis). A ``redis.Redis``
+    takes a connection from its pool for each command, so one may serve every
+    thread of the process."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients.setdefault(
+                index, self._client(connection_pool=self._get_connection_pool(write))
+            )
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's Redis cache, except that Redis being down or stalled is a miss.
 
@@ -57,6 +78,10 @@ class ResilientRedisCache(RedisCache):
     # Set by a failed call in this process, cleared once the cached sessions
     # are forgotten (_forget_sessions).
     outage_seen = threading.Event()
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedRedisClient
 
     def _guarded(self, name, default, *args, **kwargs):
         try:
