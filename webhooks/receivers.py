@@ -20,11 +20,12 @@ log = logging.getLogger(__name__)
 
 def _queue(event: Event, data_of, object_id: int) -> None:
     try:
-        if not outbox.subscribed(event):
+        endpoints = outbox.subscribed(event)
+        if not endpoints:
             return
         data = data_of(object_id)
         if data is not None:
-            outbox.queue(event, data)
+            outbox.queue(event, data, endpoints=endpoints)
     except Exception:
         log.exception("could not queue the webhook %s of %s", event, object_id)
 
