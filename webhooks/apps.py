@@ -9,4 +9,4 @@ class WebhooksConfig(AppConfig):
     def ready(self):
         # The events: assessments and cycles send their signals after commit,
         # webhooks turns them into deliveries (neither imports webhooks).
-        from . import receivers  # noqa: F401
+        from . import checks, receivers  # noqa: F401

@@ -125,3 +125,13 @@ def test_https_sends_the_host_as_server_name_and_refuses_an_unverified_certifica
     assert (delivery.status, delivery.attempts) == ("pending", 1)
     assert "CERTIFICATE_VERIFY_FAILED" in delivery.last_error
     assert names == ["localhost"]
+
+
+def test_check_deploy_warns_when_production_allows_private_addresses(settings):
+    from django.core.checks import run_checks
+
+    settings.PRODUCTION = True
+    settings.WEBHOOKS_ALLOW_PRIVATE = True
+    assert "skillgap.W101" in {m.id for m in run_checks(include_deployment_checks=True)}
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
+    assert "skillgap.W101" not in {m.id for m in run_checks(include_deployment_checks=True)}
