@@ -79,6 +79,8 @@ def test_a_completed_review_and_an_acknowledgement_are_each_posted_once(
         [Event.REVIEW_COMPLETED, Event.ASSESSMENT_ACKNOWLEDGED],
         receiver=receiver,
     )
+    make_endpoint(receiver.url + "/cycles", [Event.CYCLE_OPENED])
+    make_endpoint(receiver.url + "/idle", active=False)
     with django_capture_on_commit_callbacks(execute=True):
         assessment_services.review_complete(
             user=manager, assessment=assessment, agree_remaining=True
@@ -103,6 +105,8 @@ def test_opening_a_cycle_is_posted_with_its_teams_and_dates(
     receiver, make_endpoint, manager, team, django_capture_on_commit_callbacks
 ):
     make_endpoint(receiver.url, [Event.CYCLE_OPENED], receiver=receiver)
+    make_endpoint(receiver.url + "/submits", [Event.ASSESSMENT_SUBMITTED])
+    make_endpoint(receiver.url + "/idle", [Event.CYCLE_OPENED], active=False)
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
         cycle = cycle_services.cycle_open(
