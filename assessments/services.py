@@ -513,6 +513,7 @@ def assessment_acknowledge(*, user, assessment: Assessment, comment: str = "") -
         raise PermissionDenied
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     locked.acknowledge(comment=comment.strip())
+    signals.send_on_commit(signals.assessment_acknowledged, locked)
     return locked
 
 

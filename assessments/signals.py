@@ -1,10 +1,11 @@
 """What the review workflow tells the rest of the project, once committed.
 
-``assessment_submitted`` (an engineer submitted: their managers may review) and
+``assessment_submitted`` (an engineer submitted: their managers may review),
 ``review_completed`` (a manager completed the review: the engineer may read
-it) are sent with ``assessment_id`` after the transaction that made the change
+it) and ``assessment_acknowledged`` (the engineer acknowledged it) are sent with ``assessment_id`` after the transaction that made the change
 commits, never for a change that was rolled back. Receivers live in the apps
-above (``cycles`` sends the e-mails); this app imports none of them.
+above (``cycles`` sends the e-mails, ``webhooks`` the deliveries); this app
+imports none of them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.dispatch import Signal
 
 assessment_submitted = Signal()
 review_completed = Signal()
+assessment_acknowledged = Signal()
 
 
 def send_on_commit(signal: Signal, assessment) -> None:

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "demo",
     "ninja",  # django-ninja: its Swagger UI from static files (no CDN)
     "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +291,11 @@ TASKS = {
         }[TASKS_BACKEND]
     }
 }
+# Webhooks (docs/api.md): deliveries to loopback, private, link-local or
+# reserved addresses only when allowed (development); seconds a receiver has
+# to connect and to answer.
+WEBHOOKS_ALLOW_PRIVATE = envbool("WEBHOOKS_ALLOW_PRIVATE", "False" if PRODUCTION else "True")
+WEBHOOKS_TIMEOUT = envint("WEBHOOKS_TIMEOUT", "5")
 TEAM_PDF_INLINE_MEMBERS = envint("TEAM_PDF_INLINE_MEMBERS", "100")
 
 # E-mail (core/mail.py): EMAIL_URL names the transport, e.g. smtp://host:25,

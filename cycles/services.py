@@ -20,7 +20,7 @@ from simple_history.utils import bulk_update_with_history
 from assessments.models import Assessment, Rating
 from assessments.services import lock_own_draft
 
-from . import permissions, tasks
+from . import permissions, signals, tasks
 from .models import Cycle, Preferences
 from .rules import check_cycle_fields, clean_name
 
@@ -55,6 +55,7 @@ def cycle_open(*, user, name: str, teams, self_due: date, review_due: date) -> C
     # and a member who starts before their draft is prepared keeps it.
     tasks.enqueue_on_commit(tasks.announce_cycle, cycle.pk)
     tasks.enqueue_on_commit(tasks.prepare_cycle, cycle.pk)
+    signals.send_on_commit(signals.cycle_opened, cycle)
     return cycle
 
 

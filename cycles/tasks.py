@@ -3,26 +3,10 @@ db_worker`` in production): preparing a cycle's drafts and sending mail."""
 
 from __future__ import annotations
 
-import logging
-
-from django.db import transaction
 from django_tasks import task
 
-log = logging.getLogger(__name__)
-
-
-def enqueue_on_commit(task, *args) -> None:
-    """Queue ``task`` once the transaction commits. A queue that is down
-    delays the work (the next ``send_reminders`` queues the mail again),
-    never a page: it is logged."""
-
-    def run():
-        try:
-            task.enqueue(*args)
-        except Exception:
-            log.exception("could not queue %s", task.name)
-
-    transaction.on_commit(run)
+# Queued once the transaction commits (cycles.services, cycles.receivers).
+from core.outbox import enqueue_on_commit  # noqa: F401
 
 
 @task()

@@ -4,7 +4,7 @@ What is personal goes, from the live tables and from the audit history: the
 name, username, e-mail, password and language; every evidence note, goal and
 comment the person wrote about themselves, and the manager comments about
 them; their sessions, second factors, linked sign-on accounts and sign-in
-records. What stays is what their teams' aggregates stand on, anonymised:
+records; their username from the bodies the webhook log keeps. What stays is what their teams' aggregates stand on, anonymised:
 the levels of their submitted assessments, under a user row that is no one
 ("former member", no password, inactive). Their drafts are deleted whole
 (no aggregate counts a draft).
@@ -14,6 +14,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 
 from assessments.models import Assessment, Goal, Rating
+from webhooks.outbox import forget_engineer
 
 
 def _delete_sessions_of(user) -> None:
@@ -61,3 +62,5 @@ def delete_account(user) -> None:
         model.objects.filter(username=username).delete()
     _delete_sessions_of(user)
     user.anonymise()
+    # The webhook log: their username out of every body kept (a re-send sends the new one).
+    forget_engineer(username, user.username)
