@@ -9,7 +9,22 @@ from django.conf import settings
 from django.core.management import call_command
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "id" / "LC_MESSAGES" / "django.po"
-SOURCE_DIRS = ["accounts", "assessments", "config", "roles", "teams", "templates"]
+SOURCE_DIRS = [
+    "accounts",
+    "api",
+    "assessments",
+    "config",
+    "core",
+    "cycles",
+    "demo",
+    "org",
+    "pages",
+    "privacy",
+    "roles",
+    "teams",
+    "templates",
+    "webhooks",
+]
 
 
 def parse_po(path: Path) -> dict[str, tuple[str, bool]]:
