@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "demo",
     "ninja",  # django-ninja: its Swagger UI from static files (no CDN)
     "api",
+    "scim",
 ]
 
 MIDDLEWARE = [
