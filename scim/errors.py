@@ -41,6 +41,10 @@ class TooLarge(ScimError):
     scim_type = "tooLarge"
 
 
+class TooManyRequests(ScimError):
+    status = 429
+
+
 class InvalidValue(ScimError):
     scim_type = "invalidValue"
 

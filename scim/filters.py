@@ -64,7 +64,11 @@ def to_q(text: str, lookups: dict[str, str]) -> Q:
             raise InvalidFilter(f"Filtering on {attr} is not supported.")
         value = _literal(match["value"] or match["inner"])
         if lookup in ("pk", "members__pk"):
-            if not isinstance(value, str) or not value.isdigit():
+            if (
+                not isinstance(value, str)
+                or not (value.isascii() and value.isdigit())
+                or len(value) > 18
+            ):
                 return Q(pk__in=[])  # no such id: nothing matches
             value = int(value)
         elif isinstance(value, bool) != (lookup == "is_active"):

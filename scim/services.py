@@ -62,8 +62,13 @@ def teams():
     )
 
 
+def is_id(text: str) -> bool:
+    """Whether ``text`` can be a primary key (digits a database's integer holds)."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 def _get(queryset, resource_id: str):
-    found = queryset.filter(pk=int(resource_id)).first() if resource_id.isdigit() else None
+    found = queryset.filter(pk=int(resource_id)).first() if is_id(resource_id) else None
     if found is None:
         raise NotFound(f"No resource with id {resource_id}.")
     return found
@@ -229,7 +234,7 @@ def _apply_team(team, resource: resources.Group) -> None:
     wanted = []
     for member in resource.members or []:
         value = str(member.value or "")
-        if not value.isdigit():
+        if not is_id(value):
             raise InvalidValue(f"members: {value!r} is not the id of a user.")
         wanted.append(int(value))
     found = set(_people().filter(pk__in=wanted).values_list("pk", flat=True))

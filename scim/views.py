@@ -22,6 +22,7 @@ from .errors import (
     NotFound,
     NotImplementedYet,
     ScimError,
+    TooManyRequests,
 )
 from .filters import GROUP_LOOKUPS, USER_LOOKUPS, to_q
 
@@ -38,7 +39,10 @@ def _json(data, status: int = 200, **headers) -> JsonResponse:
 
 def error(refusal: ScimError) -> JsonResponse:
     body = Error(status=refusal.status, scim_type=refusal.scim_type, detail=refusal.detail)
-    return _json(body.model_dump(), status=refusal.status)
+    response = _json(body.model_dump(), status=refusal.status)
+    if refusal.status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="SCIM"'
+    return response
 
 
 def endpoint(*methods: str):
@@ -55,8 +59,7 @@ def endpoint(*methods: str):
             except ScimError as refusal:
                 return error(refusal)
             except RateLimited as limited:
-                response = error(ScimError("Too many requests; try again later."))
-                response.status_code = 429
+                response = error(TooManyRequests("Too many requests; try again later."))
                 response["Retry-After"] = str(limited.retry_after)
                 return response
 
@@ -84,6 +87,14 @@ def _validated(model, data, context):
     except ValidationError as invalid:
         first = Error.from_validation_errors(invalid)[0]
         raise InvalidValue(first.detail or "invalid", scim_type=first.scim_type) from None
+
+
+def _with_active(kind: str, data: dict, current=None) -> dict:
+    """A user sent without ``active`` (required in the schema) is active, or
+    stays as they were on a PUT."""
+    if kind == "Users" and not any(key.lower() == "active" for key in data):
+        data["active"] = current.is_active if current is not None else True
+    return data
 
 
 def _parameters(request, model) -> ResponseParameters:
@@ -194,7 +205,8 @@ def collection(kind: str):
     def view(request):
         if request.method == "GET":
             return _list(request, model, queryset(), lookups, present)
-        resource = _validated(model, _body(request), Context.RESOURCE_CREATION_REQUEST)
+        data = _with_active(kind, _body(request))
+        resource = _validated(model, data, Context.RESOURCE_CREATION_REQUEST)
         created = create(resource=resource)
         return _one(
             request,
@@ -223,7 +235,8 @@ def member(kind: str):
             return HttpResponse(status=204)
         target = {"user" if kind == "Users" else "team": found}
         if request.method == "PUT":
-            resource = _validated(model, _body(request), Context.RESOURCE_REPLACEMENT_REQUEST)
+            data = _with_active(kind, _body(request), found)
+            resource = _validated(model, data, Context.RESOURCE_REPLACEMENT_REQUEST)
             changed = replace(resource=resource, **target)
             context = Context.RESOURCE_REPLACEMENT_RESPONSE
         else:
