@@ -80,11 +80,12 @@ def test_a_session_alone_is_401_and_needs_no_csrf_token(db):
     _scim_error(response, 401)
 
 
-def test_the_rate_limit_is_per_token_and_answers_429(settings, provisioning_secret):
+def test_the_rate_limit_is_per_token_and_answers_429(settings, provisioning_secret, empty_cache):
     settings.API_REQUESTS_PER_MINUTE = 3
     scim = ScimClient(provisioning_secret)
     assert [scim.get("Users").status_code for _ in range(3)] == [200] * 3
-    response = scim.get("Users")
+    # A new minute may begin among these; then the next three are counted afresh.
+    response = next(r for r in (scim.get("Users") for _ in range(4)) if r.status_code != 200)
     _scim_error(response, 429)
     assert int(response["Retry-After"]) >= 1
     other = ScimClient(token_create(name="idp2", days=1, provisions=True).secret)

@@ -17,13 +17,14 @@ from api.tokens import token_create
 @pytest.mark.django_db(transaction=True)
 def test_scim2_tester_finds_nothing_wrong(live_server):
     secret = token_create(name="scim2-tester", days=1, provisions=True).secret
-    http = httpx2.Client(
+    # Closed at the end, so no kept-alive connection holds the server's
+    # thread (and its database connection) past the test.
+    with httpx2.Client(
         base_url=f"{live_server.url}/scim/v2",
         headers={"Authorization": f"Bearer {secret}"},
         timeout=30,
-    )
-    client = SyncSCIMClient(http)
-    results = check_server(client)
+    ) as http:
+        results = check_server(SyncSCIMClient(http))
     failed = [r for r in results if r.status not in (Status.SUCCESS, Status.SKIPPED)]
     succeeded = [r for r in results if r.status == Status.SUCCESS]
     print(f"scim2-tester: {len(succeeded)} checks passed of {len(results)}")
