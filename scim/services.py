@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from scim2_models import Meta, PatchOp, SCIMException
@@ -165,7 +165,11 @@ def _apply_user(user, resource: resources.User, *, default_active: bool) -> None
         raise InvalidValue(_messages(error)) from None
     if user.pk is None:
         user.set_unusable_password()  # signs in through single sign-on or a reset
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same userName, sent twice at once
+        raise Conflict(f"userName {username} is already taken.") from None
     ScimUser.objects.update_or_create(
         user=user,
         defaults={
@@ -245,7 +249,11 @@ def _apply_team(team, resource: resources.Group) -> None:
         team.full_clean(validate_unique=False)
     except ValidationError as error:
         raise InvalidValue(_messages(error)) from None
-    team.save()
+    try:
+        with transaction.atomic():
+            team.save()
+    except IntegrityError:  # the same displayName, sent twice at once
+        raise Conflict(f"displayName {name} is already a team's name.") from None
     # Members SCIM does not see (administrators) stay where they are.
     hidden = team.members.exclude(pk__in=_people().values("pk")).values_list("pk", flat=True)
     team.members.set([*hidden, *found])

@@ -62,6 +62,9 @@ def test_users_come_in_pages_with_start_index_and_count(scim):
     seen = [r["id"] for page in (first, second, last) for r in page["Resources"]]
     assert seen == ids
     assert scim.get("Users", count=0).json()["Resources"] == []
+    beyond = scim.get("Users", startIndex="9" * 30, count="9" * 30)
+    assert beyond.status_code == 200
+    assert beyond.json()["Resources"] == [] and beyond.json()["totalResults"] == 7
 
 
 def test_a_duplicate_username_is_409_uniqueness_and_nothing_is_made(scim):
