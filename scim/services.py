@@ -179,7 +179,6 @@ def _apply_user(user, resource: resources.User, *, default_active: bool) -> None
             "removed_at": None,
         },
     )
-    user.refresh_from_db()
 
 
 @transaction.atomic
@@ -222,7 +221,8 @@ def user_patch(*, user, patch: PatchOp, base: str):
 @transaction.atomic
 def user_remove(*, user) -> None:
     """Deactivate and hide; never delete (the assessments are the person's record)."""
-    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
     ScimUser.objects.update_or_create(user=user, defaults={"removed_at": timezone.now()})
 
 
