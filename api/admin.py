@@ -1,5 +1,6 @@
 """Service tokens are made here by an administrator: a name, the teams it
-reads, how long it lives. Read-only always; the secret is shown once, in the
+reads, whether it may provision users and teams (SCIM), how long it
+lives. Read-only always (for the API); the secret is shown once, in the
 message after saving. Personal tokens are listed (and may be revoked), never made here."""
 
 from datetime import timedelta
@@ -24,7 +25,7 @@ class ServiceTokenForm(forms.ModelForm):
 
     class Meta:
         model = ApiToken
-        fields = ["name", "teams"]
+        fields = ["name", "teams", "provisions"]
 
 
 @admin.register(ApiToken)
@@ -35,11 +36,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "user",
         "prefix",
         "read_write",
+        "provisions",
         "expires_at",
         "last_used_at",
         "revoked_at",
     ]
-    list_filter = ["kind", "read_write"]
+    list_filter = ["kind", "read_write", "provisions"]
     search_fields = ["name", "prefix", "user__username"]
     filter_horizontal = ["teams"]
     actions = ["revoke"]
@@ -51,13 +53,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["name", "teams", "days"]
+            return ["name", "teams", "provisions", "days"]
         return [
             "name",
             "kind",
             "user",
             "teams",
             "read_write",
+            "provisions",
             "prefix",
             "created_at",
             "expires_at",
@@ -68,7 +71,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return ["kind", "user", "read_write", "prefix", "created_at", "expires_at", "last_used_at"]
+        fixed = ["kind", "user", "read_write", "prefix", "created_at", "expires_at", "last_used_at"]
+        # Only a service token may provision (a constraint of ApiToken).
+        return fixed if obj.is_service else [*fixed, "provisions"]
 
     def save_model(self, request, obj, form, change):
         if change:

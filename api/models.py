@@ -1,6 +1,7 @@
 """API tokens: personal access tokens (a user's own, read-only or read-write)
 and service tokens (an integration's, made by an administrator, read-only,
-scoped to teams). Only a digest of each secret is stored; the short prefix
+scoped to teams, some of them also allowed to provision users and teams
+through SCIM). Only a digest of each secret is stored; the short prefix
 finds the row, the digest proves the secret."""
 
 from __future__ import annotations
@@ -48,6 +49,14 @@ class ApiToken(models.Model):
         help_text=_("A service token reads these teams and their sub-teams."),
     )
     read_write = models.BooleanField(_("read and write"), default=False)
+    provisions = models.BooleanField(
+        _("may provision users and teams (SCIM)"),
+        default=False,
+        help_text=_(
+            "A service token only: an identity provider may then create, change and "
+            "deactivate accounts and teams at /scim/v2/."
+        ),
+    )
     prefix = models.CharField(_("prefix"), max_length=PREFIX_LENGTH, unique=True, editable=False)
     digest = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -76,6 +85,10 @@ class ApiToken(models.Model):
             models.CheckConstraint(
                 name="api_token_service_read_only",
                 condition=models.Q(kind="personal") | models.Q(read_write=False),
+            ),
+            models.CheckConstraint(
+                name="api_token_only_service_provisions",
+                condition=models.Q(kind="service") | models.Q(provisions=False),
             ),
         ]
 

@@ -47,8 +47,10 @@ def token_create(
     read_write: bool = False,
     teams=(),
     created_by=None,
+    provisions: bool = False,
 ) -> Issued:
-    """A personal token of ``user``, or (no user) a read-only service token of ``teams``."""
+    """A personal token of ``user``, or (no user) a read-only service token of
+    ``teams``, which ``provisions`` allows to provision users and teams (SCIM)."""
     if not 1 <= days <= MAX_DAYS:
         raise ValueError(f"days must be 1–{MAX_DAYS}")
     prefix, secret = _new_secret()
@@ -57,6 +59,7 @@ def token_create(
         name=name,
         user=user,
         read_write=bool(read_write) and user is not None,
+        provisions=bool(provisions) and user is None,
         prefix=prefix,
         digest=digest_of(secret),
         expires_at=timezone.now() + timedelta(days=days),

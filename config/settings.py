@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ninja",  # django-ninja: its Swagger UI from static files (no CDN)
     "api",
     "webhooks",
+    "scim",
 ]
 
 MIDDLEWARE = [

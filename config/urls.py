@@ -16,6 +16,7 @@ urlpatterns = [
     path("me/tokens/", include("api.urls")),
     path("me/", include("privacy.urls")),
     path("api/v1/", api.urls),
+    path("scim/v2/", include("scim.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("assessments/new/", page_views.assessment_new, name="assessment_new"),
     path("assessments/", include("assessments.urls")),

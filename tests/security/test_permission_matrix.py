@@ -426,6 +426,24 @@ MATRIX: dict[str, dict[tuple[str, str], dict[str, Expect]]] = {
     "api:cycle": {("GET", s): row(UNAUTHORIZED) for s in ("cycle", "missing")},
     # PUT only: other methods are 405 before any token is read.
     "api:rating_put": {("GET", "draft"): row(NOT_ALLOWED), ("POST", "draft"): row(NOT_ALLOWED)},
+    # SCIM: a provisioning token or nothing; a session alone is 401 to the
+    # whole cast, whatever the method. What each token gets: tests/scim/test_matrix.py.
+    **{
+        f"scim:{name}": {(method, "missing"): row(UNAUTHORIZED) for method in ("GET", "POST")}
+        for name in (
+            "service_provider_config",
+            "resource_types",
+            "resource_type",
+            "schemas",
+            "schema",
+            "users",
+            "user",
+            "groups",
+            "group",
+            "search",
+            "unknown",
+        )
+    },
 }
 
 # What a POST carries, per route: valid values, so the status is about who asks.
@@ -488,6 +506,8 @@ def url_for(route: Route, state: str, scene) -> str:
             kwargs[name] = MISSING_ID if state == "missing" else scene.team.pk
         elif name == "id" and route.namespace == "api":
             kwargs[name] = MISSING_ID if state == "missing" else getattr(scene, state).pk
+        elif route.namespace == "scim":  # an id, a schema's or a path nobody has
+            kwargs[name] = str(MISSING_ID)
         elif name == "competency_code":
             kwargs[name] = scene.code
         elif name == "pk" and route.namespace == "assessments":
@@ -582,7 +602,10 @@ def test_admin_is_for_staff_only(scene):
 # (a forged one is 400 and changes nothing: the matrix above).
 # The API's PUT reads no session (a bearer token or nothing), so there is no
 # cross-site request for CSRF to stop; its other methods are 405 anyway.
-CSRF_EXEMPT = {"cycles:unsubscribe", "api:rating_put"}
+# SCIM likewise reads a bearer token only.
+CSRF_EXEMPT = {"cycles:unsubscribe", "api:rating_put"} | {
+    name for name in MATRIX if name.startswith("scim:")
+}
 POST_ROUTES = sorted(
     {name for name, cases in MATRIX.items() for method, _state in cases if method == "POST"}
     - CSRF_EXEMPT

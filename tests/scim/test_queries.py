@@ -1,0 +1,52 @@
+"""The Users and Groups lists run a fixed number of queries whatever the
+number of people, teams and members."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from demo.builders import bulk_team
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# The token (with its user), the count, the page (each user with its SCIM row).
+USERS_BUDGET = 3
+# The token, the count, the page of teams (with their SCIM rows), their members.
+GROUPS_BUDGET = 4
+
+
+def _queries(scim, path) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = scim.get(path, count=200)
+    assert response.status_code == 200, response.content
+    return len(captured.captured_queries)
+
+
+def test_the_users_list_costs_the_same_for_5_or_40_people(scim):
+    scim.get("ServiceProviderConfig")  # the token's last-used write, once a minute
+    manager = UserFactory(username="mia")
+    bulk_team(manager, 5, prefix="small")
+    small = _queries(scim, "Users")
+    bulk_team(manager, 40, prefix="large")
+    large = _queries(scim, "Users")
+    print("SCIM users list queries:", small, large)
+    assert small == large <= USERS_BUDGET, (small, large)
+    assert scim.get("Users").json()["totalResults"] > 40
+
+
+def test_the_groups_list_costs_the_same_for_1_or_8_teams(scim):
+    scim.get("ServiceProviderConfig")
+    manager = UserFactory(username="mia")
+    bulk_team(manager, 3, prefix="one")
+    one = _queries(scim, "Groups")
+    for i in range(7):
+        bulk_team(manager, 6, prefix=f"more{i}", name=f"Team {i}")
+    many = _queries(scim, "Groups")
+    print("SCIM groups list queries:", one, many)
+    assert one == many <= GROUPS_BUDGET, (one, many)
+    listing = scim.get("Groups").json()
+    assert listing["totalResults"] == 8
+    assert sum(len(g.get("members", [])) for g in listing["Resources"]) >= 45
