@@ -21,6 +21,7 @@ SOURCE_DIRS = [
     "pages",
     "privacy",
     "roles",
+    "scim",
     "teams",
     "templates",
     "webhooks",
