@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import addresses
@@ -19,7 +20,7 @@ def _formfield(field, **kwargs):
 
 class EndpointForm(forms.ModelForm):
     events = forms.MultipleChoiceField(
-        label=_("events"),
+        label=capfirst(_("events")),
         choices=SUBSCRIBABLE,
         widget=forms.CheckboxSelectMultiple,
         required=False,
