@@ -64,6 +64,21 @@ def test_the_example_files_make_the_teams_and_people_they_describe():
     assert not any(u.has_usable_password() for u in User.objects.all())
 
 
+def test_the_demo_teams_have_the_codes_of_the_example_files(framework):
+    """seed_demo gives its teams codes (run twice, still the same), so the
+    example files update the demo organisation instead of making its teams again."""
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    codes = dict(Team.objects.values_list("name", "code"))
+    assert codes == {
+        "AI Engineering": "ai-eng",
+        "Platform AI": "platform-ai",
+        "Applied AI": "applied-ai",
+    }
+    out = provision(*examples(), "--dry-run")
+    assert "teams: 1 created, 0 updated, 2 unchanged" in out  # only "Applied ML" is new
+
+
 def test_running_the_same_files_twice_changes_nothing_the_second_time():
     provision(*examples())
     before = fingerprint()

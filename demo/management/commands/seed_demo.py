@@ -94,7 +94,9 @@ class Command(BaseCommand):
             name: self._user(name, first, last, staff, lang)
             for name, first, last, staff, lang in ACCOUNTS
         }
-        team, _created = Team.objects.get_or_create(name=TEAM_NAME)
+        team, _created = Team.objects.get_or_create(
+            name=TEAM_NAME, defaults={"code": "platform-ai"}
+        )
         team.managers.add(users["maya"])
         team.members.add(users["eko"], users["sari"], users["dimas"])
         self._organisation(users, team)
@@ -128,16 +130,19 @@ class Command(BaseCommand):
         )
 
     def _organisation(self, users, platform):
-        """The team tree of SPEC §16. A team is placed in the tree only when
-        this command creates it: a later run never moves a team someone moved."""
-        department, created = Team.objects.get_or_create(name=DEPARTMENT_NAME)
+        """The team tree of SPEC §16. A team is placed in the tree (and given
+        its code, which CSV provisioning matches on) only when this command
+        creates it: a later run never moves or renames a team someone changed."""
+        department, created = Team.objects.get_or_create(
+            name=DEPARTMENT_NAME, defaults={"code": "ai-eng"}
+        )
         department.managers.add(users["hana"])
         department.people_partners.add(users["wati"])
         if created and platform.parent_id is None:
             platform.parent = department
             platform.save()
         applied, created = Team.objects.get_or_create(
-            name=APPLIED_NAME, defaults={"parent": department}
+            name=APPLIED_NAME, defaults={"parent": department, "code": "applied-ai"}
         )
         applied.managers.add(users["budi"])
         applied.members.add(users["citra"], users["fajar"])
