@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from assessments import loading, selectors
+from assessments import loading
 from assessments.models import Assessment
 from assessments.permissions import teams_visible_to
 from org.models import Team
@@ -210,7 +210,8 @@ def org_data(
     members_qs = User.objects.filter(teams__in=chosen_ids).distinct()
     sees_individuals = all(pk in visible_ids for pk in chosen_ids)
 
-    latest_qs = selectors.latest_visible(engineer__in=members_qs.values("pk"))
+    # Each member's latest assessment, marked as such when it was submitted.
+    latest_qs = Assessment.objects.filter(latest=True, engineer__in=members_qs.values("pk"))
     rows = rows_of(latest_qs)
     profiles_all = list(RoleProfile.objects.order_by("order", "code"))
     used_profiles = {row.role_profile_id for row in rows}

@@ -20,7 +20,6 @@ from django.db.models.functions import Coalesce
 
 from assessments.models import REVIEWABLE, Rating
 from assessments.permissions import people_visible_to
-from assessments.selectors import latest_visible
 
 from .summaries import DONE
 
@@ -52,9 +51,13 @@ def search(viewer, competency, *, min_level: int, reviewed_only: bool) -> Hits:
     people = people_visible_to(viewer)
     # A service token's reader (``TeamsReader``) is nobody: it has no assessment of its own.
     own = viewer.pk
-    latest = latest_visible(Q(engineer__in=people) | Q(engineer_id=own)).values("pk")
     ratings = (
-        Rating.objects.filter(competency=competency, assessment__in=latest)
+        # Each person's latest assessment, marked as such when it was submitted.
+        Rating.objects.filter(
+            Q(assessment__engineer__in=people) | Q(assessment__engineer_id=own),
+            competency=competency,
+            assessment__latest=True,
+        )
         .annotate(value=Coalesce("manager_level", "level"))
         .filter(value__gte=min_level)
         # Blind review: someone else's self-rating not yet rated by the manager.
