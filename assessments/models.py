@@ -87,8 +87,14 @@ class Assessment(models.Model):
         """Save, and mark the engineer's latest assessment again when the
         submission may have changed it (a submit, or a whole save of one that
         is not a draft or was the latest)."""
-        super().save(*args, **kwargs)
         fields = kwargs.get("update_fields")
+        if fields is None and not self._state.adding:
+            # ``latest`` is written by ``mark_latest`` alone: this copy's may
+            # be older than the database's.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if f.name not in ("id", "latest")
+            ]
+        super().save(*args, **kwargs)
         if (fields is None and (self.status != self.Status.DRAFT or self.latest)) or (
             fields is not None and "submitted_at" in fields
         ):
@@ -191,8 +197,9 @@ def mark_latest(engineer_id: int) -> int | None:
 
 @receiver(post_delete, sender=Assessment, dispatch_uid="assessment-latest-on-delete")
 def _latest_after_delete(sender, instance, **kwargs):
-    """The latest one deleted: the one before it becomes the latest."""
-    if instance.latest:
+    """One a manager could see deleted (the latest?): the one before it may
+    become the latest."""
+    if instance.status != Assessment.Status.DRAFT or instance.latest:
         mark_latest(instance.engineer_id)
 
 
