@@ -293,7 +293,8 @@ def org_data(
         )
         if shown and assessed:
             sums = team_sums.get(team.pk, {})
-            row.readiness = rollup.mean_of_tenths(*sums[OVERALL])
+            # .get: a submit between this request's queries may have moved a mark.
+            row.readiness = rollup.mean_of_tenths(*sums.get(OVERALL, (0, 0)))
             row.band = readiness_band(row.readiness)
             row.cells = cells(sums)
         team_rows.append(row)
@@ -334,7 +335,9 @@ def org_data(
         trend = Trend(
             points=[p for p in trend.points if p.people >= rollup.MIN_GROUP], ratings=trend.ratings
         )
-    readiness = rollup.mean_of_tenths(*everyone_sums[OVERALL]) if shown and everyone else None
+    readiness = (
+        rollup.mean_of_tenths(*everyone_sums.get(OVERALL, (0, 0))) if shown and everyone else None
+    )
     return OrgData(
         teams=team_rows,
         all_teams=tree,

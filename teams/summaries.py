@@ -12,9 +12,11 @@ Each stored summary's area readiness is also kept a row per area
 (``AreaReadiness``), so the organisation's means are sums in the database
 (``area_sums``), as the competencies' figures are (``competency_stats``).
 
-Queries, whatever the number of assessments: one for the stored summaries,
-and, only when some are not stored, one for their ratings and one for the
-framework (and the writes of the new ones: summaries, then their area rows).
+Queries, whatever the number of assessments: one for the stored summaries
+(``summaries_for``; ``keep_current`` asks only which are missing, for pages
+that sum the stored ones in the database), and, only when some are not
+stored, one for their ratings and one for the framework (and the writes of
+the new ones: summaries, then their area rows).
 """
 
 from __future__ import annotations
