@@ -6,7 +6,10 @@ of the framework never change an old report.
 """
 
 from django.conf import settings
-from django.db import models
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -57,16 +60,45 @@ class Assessment(models.Model):
     acknowledgement = models.TextField(
         _("engineer's comment on the review"), blank=True, max_length=2000
     )
-    history = HistoricalRecords()
+    # The engineer's latest assessment a manager may see (``mark_latest``):
+    # what the organisation pages and the skills search read of each person.
+    # Derived, kept by ``save`` and on deletion; not part of the audit trail.
+    latest = models.BooleanField(_("latest submitted"), default=False, editable=False)
+    history = HistoricalRecords(excluded_fields=["latest"])
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         indexes = [models.Index(fields=["engineer", "status", "-submitted_at"])]
+        constraints = [
+            # At most one latest per engineer; also the index of the latest ones.
+            models.UniqueConstraint(
+                fields=["engineer"],
+                condition=models.Q(latest=True),
+                name="one_latest_assessment_per_engineer",
+            )
+        ]
 
     def __str__(self):
         return f"{self.engineer} · {self.role_profile} · {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        """Save, and mark the engineer's latest assessment again when the
+        submission may have changed it (a submit, or a whole save of one that
+        is not a draft or was the latest)."""
+        fields = kwargs.get("update_fields")
+        if fields is None and not self._state.adding:
+            # ``latest`` is written by ``mark_latest`` alone: this copy's may
+            # be older than the database's.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if f.name not in ("id", "latest")
+            ]
+        super().save(*args, **kwargs)
+        if (fields is None and (self.status != self.Status.DRAFT or self.latest)) or (
+            fields is not None and "submitted_at" in fields
+        ):
+            self.latest = mark_latest(self.engineer_id) == self.pk
 
     @property
     def is_draft(self) -> bool:
@@ -140,6 +172,35 @@ VISIBLE_TO_MANAGER = (
     Assessment.Status.ACKNOWLEDGED,
 )
 REVIEWABLE = (Assessment.Status.SUBMITTED, Assessment.Status.IN_REVIEW)
+
+
+@transaction.atomic
+def mark_latest(engineer_id: int) -> int | None:
+    """Mark the engineer's latest assessment a manager may see (the newest
+    submission, the higher id on a tie: ``selectors.latest_visible``'s rule)
+    as ``latest``, and no other; returns its id (None: they have none). The
+    engineer's row is locked first, so that two submits at once mark in turn,
+    the second seeing the first."""
+    list(get_user_model().objects.select_for_update().filter(pk=engineer_id).values_list("pk"))
+    mine = Assessment.objects.filter(engineer_id=engineer_id)
+    newest = (
+        mine.filter(status__in=VISIBLE_TO_MANAGER, submitted_at__isnull=False)
+        .order_by("-submitted_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    mine.filter(latest=True).exclude(pk=newest).update(latest=False)
+    if newest is not None:
+        mine.filter(pk=newest, latest=False).update(latest=True)
+    return newest
+
+
+@receiver(post_delete, sender=Assessment, dispatch_uid="assessment-latest-on-delete")
+def _latest_after_delete(sender, instance, **kwargs):
+    """One a manager could see deleted (the latest?): the one before it may
+    become the latest."""
+    if instance.status != Assessment.Status.DRAFT or instance.latest:
+        mark_latest(instance.engineer_id)
 
 
 class Rating(models.Model):

@@ -64,6 +64,7 @@ def bulk_team(manager, size: int, *, name: str | None = None, prefix: str | None
                 status=Assessment.Status.REVIEWED if reviewed else Assessment.Status.SUBMITTED,
                 submitted_at=now - timedelta(days=(i * 7) % 300),
                 reviewed_at=now if reviewed else None,
+                latest=True,  # newer than the one of 400 days ago (``mark_latest``)
             )
         )
     assessments = Assessment.objects.bulk_create(assessments)
@@ -189,6 +190,7 @@ def bulk_org(
                         else Assessment.Status.SUBMITTED,
                         submitted_at=when,
                         reviewed_at=when + timedelta(days=3) if reviewed else None,
+                        latest=latest,  # the newest (``mark_latest``)
                     )
                 )
         assessments = Assessment.objects.bulk_create(assessments, batch_size=2000)

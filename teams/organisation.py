@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from assessments import loading, selectors
+from assessments import loading
 from assessments.models import Assessment
 from assessments.permissions import teams_visible_to
 from org.models import Team
@@ -39,7 +39,16 @@ from .selectors import (
     TRAINING_PRIORITIES_SHOWN,
     readiness_band,
 )
-from .summaries import DONE, area_sums, competency_stats, rows_of, summaries_for, tenths
+from .summaries import (
+    DONE,
+    OVERALL,
+    STORABLE,
+    area_sums,
+    competency_stats,
+    keep_current,
+    rows_of,
+    tenths,
+)
 from .trends import Trend, trend_of
 
 STALE_NAMES_SHOWN = 100
@@ -122,8 +131,9 @@ class OrgData:
 
 
 def _add_areas(sums: dict[str, tuple[int, int]], summary: rollup.Summary) -> None:
-    """Add a summary scored on the request to the area sums (``summaries.area_sums``)."""
-    for code, value in summary.areas.items():
+    """Add a summary scored on the request to the area and overall sums
+    (``summaries.area_sums``)."""
+    for code, value in [*summary.areas.items(), (OVERALL, summary.overall)]:
         total, n = sums.get(code, (0, 0))
         sums[code] = (total + tenths(value), n + 1)
 
@@ -210,7 +220,8 @@ def org_data(
     members_qs = User.objects.filter(teams__in=chosen_ids).distinct()
     sees_individuals = all(pk in visible_ids for pk in chosen_ids)
 
-    latest_qs = selectors.latest_visible(engineer__in=members_qs.values("pk"))
+    # Each member's latest assessment, marked as such when it was submitted.
+    latest_qs = Assessment.objects.filter(latest=True, engineer__in=members_qs.values("pk"))
     rows = rows_of(latest_qs)
     profiles_all = list(RoleProfile.objects.order_by("order", "code"))
     used_profiles = {row.role_profile_id for row in rows}
@@ -219,30 +230,27 @@ def org_data(
         next((p for p in profiles_all if p.code == profile_code), None) if profile_code else None
     )
     latest_of = {row.engineer_id: row for row in rows}
+    counted = latest_qs
+    if profile is not None:
+        counted = counted.filter(role_profile=profile)
+    if ratings == RATINGS_REVIEWED:
+        counted = counted.filter(status__in=DONE)
     counted_rows = [
         row
         for row in rows
         if (profile is None or row.role_profile_id == profile.pk)
         and (ratings != RATINGS_REVIEWED or row.status in DONE)
     ]
-    # Overall readiness from the summaries; the areas' sums from their rows
-    # (``summaries.area_sums``), but for those in review, scored on the request.
-    summaries = (
-        summaries_for(
-            counted_rows,
-            Assessment.objects.filter(pk__in=[row.pk for row in counted_rows]),
-            overall_only=True,
-        )
-        if counted_rows
-        else {}
-    )
-    by_engineer = {summaries[row.pk].engineer_id: summaries[row.pk] for row in counted_rows}
+    counted_of = {row.engineer_id for row in counted_rows}
+    # The overall and areas' sums of the stored summaries come from the
+    # database (``summaries.area_sums``); those in review, scored on the
+    # request, are added here.
+    live = {
+        summary.engineer_id: summary for summary in keep_current(counted_rows, counted).values()
+    }
     team_sums, everyone_sums = (
-        area_sums([row.pk for row in counted_rows if row.storable], chosen_ids)
-        if counted_rows
-        else ({}, {})
+        area_sums(counted.filter(status__in=STORABLE), chosen_ids) if counted_rows else ({}, {})
     )
-    live = {row.engineer_id: summaries[row.pk] for row in counted_rows if not row.storable}
     if live:
         for team_id, user_id in memberships:
             if user_id in live:
@@ -273,29 +281,27 @@ def org_data(
     team_rows = []
     for team, depth in chosen:
         member_ids = members_by_team.get(team.pk, [])
-        group = [by_engineer[u] for u in member_ids if u in by_engineer]
-        shown = team.pk in visible_ids or len(group) >= rollup.MIN_GROUP
+        assessed = sum(u in counted_of for u in member_ids)
+        shown = team.pk in visible_ids or assessed >= rollup.MIN_GROUP
         row = TeamRow(
             team=team,
             depth=depth,
             members=len(member_ids),
-            assessed=len(group),
+            assessed=assessed,
             stale=sum(is_stale(u) for u in member_ids),
             shown=shown,
         )
-        if shown and group:
-            row.readiness = rollup.readiness(group)
+        if shown and assessed:
+            sums = team_sums.get(team.pk, {})
+            # .get: a submit between this request's queries may have moved a mark.
+            row.readiness = rollup.mean_of_tenths(*sums.get(OVERALL, (0, 0)))
             row.band = readiness_band(row.readiness)
-            row.cells = cells(team_sums.get(team.pk, {}))
+            row.cells = cells(sums)
         team_rows.append(row)
 
-    everyone = list(by_engineer.values())
-    shown = sees_individuals or len(everyone) >= rollup.MIN_GROUP
-    stats = (
-        competency_stats([row.pk for row in counted_rows], competencies)
-        if shown and everyone
-        else []
-    )
+    everyone = len(counted_rows)
+    shown = sees_individuals or everyone >= rollup.MIN_GROUP
+    stats = competency_stats(counted, competencies) if shown and everyone else []
     stale_ids = [u for u in people_ids if is_stale(u)]
     stale = []
     if sees_individuals and stale_ids:
@@ -329,7 +335,9 @@ def org_data(
         trend = Trend(
             points=[p for p in trend.points if p.people >= rollup.MIN_GROUP], ratings=trend.ratings
         )
-    readiness = rollup.readiness(everyone) if shown else None
+    readiness = (
+        rollup.mean_of_tenths(*everyone_sums.get(OVERALL, (0, 0))) if shown and everyone else None
+    )
     return OrgData(
         teams=team_rows,
         all_teams=tree,
@@ -340,7 +348,7 @@ def org_data(
         ratings=ratings,
         stale_days=stale_days,
         people=len(people_ids),
-        assessed=len(everyone),
+        assessed=everyone,
         shown=shown,
         sees_individuals=sees_individuals,
         readiness=readiness,

@@ -12,9 +12,11 @@ Each stored summary's area readiness is also kept a row per area
 (``AreaReadiness``), so the organisation's means are sums in the database
 (``area_sums``), as the competencies' figures are (``competency_stats``).
 
-Queries, whatever the number of assessments: one for the stored summaries,
-and, only when some are not stored, one for their ratings and one for the
-framework (and the writes of the new ones: summaries, then their area rows).
+Queries, whatever the number of assessments: one for the stored summaries
+(``summaries_for``; ``keep_current`` asks only which are missing, for pages
+that sum the stored ones in the database), and, only when some are not
+stored, one for their ratings and one for the framework (and the writes of
+the new ones: summaries, then their area rows).
 """
 
 from __future__ import annotations
@@ -23,7 +25,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 
 from assessments import loading
@@ -40,6 +53,7 @@ DONE = (Assessment.Status.REVIEWED, Assessment.Status.ACKNOWLEDGED)
 # The states whose ratings do not change: a summary of them may be kept.
 STORABLE = (Assessment.Status.SUBMITTED, *DONE)
 _CHUNK = 2000  # assessments per ratings query when many are scored at once
+OVERALL = ""  # the overall readiness among the areas' sums (``area_sums``); no area's code
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,13 +207,40 @@ def summaries_for(
     return stored | score_and_keep(missing, done)
 
 
-def competency_stats(assessment_ids: list[int], competencies) -> list[CompetencyStat]:
-    """Each competency's figures over the given assessments, summed by the
-    database in one query (no summary read): the rules of
+def keep_current(rows: list[Row], assessments) -> dict[int, Summary]:
+    """Store the summary of each of ``rows`` (the ``rows_of(assessments)``)
+    that may be kept and has none
+    current (scored now, ``score_and_keep``) without reading back those kept,
+    which the pages sum in the database (``area_sums``); returns the
+    summaries of the others (in review), scored on the request, by
+    assessment id. One query when every summary is kept and current."""
+    missing: set[int] = set()
+    if any(row.storable for row in rows):
+        done = Case(
+            When(status__in=DONE, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        current = AssessmentSummary.objects.filter(
+            assessment_id=OuterRef("pk"), reviewed=OuterRef("done")
+        )
+        missing = set(
+            assessments.filter(status__in=STORABLE)
+            .annotate(done=done)
+            .exclude(Exists(current))
+            .values_list("pk", flat=True)
+        )
+    scored = score_and_keep([row for row in rows if not row.storable or row.pk in missing])
+    return {row.pk: scored[row.pk] for row in rows if not row.storable}
+
+
+def competency_stats(assessment_ids, competencies) -> list[CompetencyStat]:
+    """Each competency's figures over the given assessments (ids, or a
+    queryset of them), summed by the database in one query (no summary read): the rules of
     ``rollup.competency_stats`` (the level that counts is the manager's, else
     the engineer's, else 0; the gap is what it lacks of the target), in
     framework order (``competencies``: the framework's, in that order)."""
-    if not assessment_ids:
+    if isinstance(assessment_ids, list) and not assessment_ids:
         return []
     value = Coalesce("manager_level", "level", Value(0))
     rows = (
@@ -231,43 +272,57 @@ def competency_stats(assessment_ids: list[int], competencies) -> list[Competency
 
 
 def area_sums(
-    assessment_ids: list[int], team_ids: list[int]
+    assessments, team_ids: list[int]
 ) -> tuple[dict[int, dict[str, tuple[int, int]]], dict[str, tuple[int, int]]]:
-    """The stored area readiness of the given assessments (whose summaries are
-    kept and current), summed by the database in one query: per team of
+    """The stored area readiness and overall readiness (under ``OVERALL``)
+    of ``assessments`` (a queryset of assessments whose summaries are kept
+    and current), summed by the database in one query: per team of
     ``team_ids`` (each engineer in each of their teams) and over everyone
     (each assessment once), as (sum in tenths, assessments) by area code."""
     by_team: dict[int, dict[str, tuple[int, int]]] = {}
     everyone: dict[str, tuple[int, int]] = {}
-    if not assessment_ids:
-        return by_team, everyone
     # Written as SQL: the ORM's path to the engineer would also join the wide
     # summaries and the users. Every team of those engineers is summed (the
     # others are left out below): a filter on the teams would lead SQLite to
-    # probe the assessments team by team.
-    ids = ", ".join(["%s"] * len(assessment_ids))
+    # probe the assessments team by team. The assessments come as a subquery
+    # (a list of thousands of ids costs more to pass than to select again).
+    chosen_sql, chosen_params = assessments.values("pk").query.sql_with_params()
     area, tenths_ = sql.column(AreaReadiness, "area"), sql.column(AreaReadiness, "tenths")
     summary = sql.column(AreaReadiness, "summary")
+    overall = sql.column(AssessmentSummary, "overall")
+    summary_id = sql.column(AssessmentSummary, "assessment")
     members = Team.members.through
+    team, user = sql.column(members, "team"), sql.column(members, "user")
+    engineer = sql.column(Assessment, "engineer")
+    assessment_id = sql.column(Assessment, "id")
     query = (
-        f"SELECT {sql.column(members, 'team')}, {area}, SUM({tenths_}), COUNT(*) "  # noqa: S608 (our names; values are parameters)
-        f"FROM {sql.table(AreaReadiness)} "
-        f"JOIN {sql.table(Assessment)} ON {sql.column(Assessment, 'id')} = {summary} "
-        f"JOIN {sql.table(members)} "
-        f"ON {sql.column(members, 'user')} = {sql.column(Assessment, 'engineer')} "
-        f"WHERE {summary} IN ({ids}) GROUP BY {sql.column(members, 'team')}, {area} "
+        f"WITH chosen AS ({chosen_sql}) "  # noqa: S608 (our names; values are parameters)
+        f"SELECT {team}, {area}, SUM({tenths_}), COUNT(*) FROM {sql.table(AreaReadiness)} "
+        f"JOIN {sql.table(Assessment)} ON {assessment_id} = {summary} "
+        f"JOIN {sql.table(members)} ON {user} = {engineer} "
+        f"WHERE {summary} IN (SELECT * FROM chosen) GROUP BY {team}, {area} "
         f"UNION ALL SELECT NULL, {area}, SUM({tenths_}), COUNT(*) "
-        f"FROM {sql.table(AreaReadiness)} WHERE {summary} IN ({ids}) GROUP BY {area}"
+        f"FROM {sql.table(AreaReadiness)} WHERE {summary} IN (SELECT * FROM chosen) "
+        f"GROUP BY {area} "
+        f"UNION ALL SELECT {team}, %s, SUM(ROUND({overall} * 10)), COUNT(*) "
+        f"FROM {sql.table(AssessmentSummary)} "
+        f"JOIN {sql.table(Assessment)} ON {assessment_id} = {summary_id} "
+        f"JOIN {sql.table(members)} ON {user} = {engineer} "
+        f"WHERE {summary_id} IN (SELECT * FROM chosen) GROUP BY {team} "
+        f"UNION ALL SELECT NULL, %s, SUM(ROUND({overall} * 10)), COUNT(*) "
+        f"FROM {sql.table(AssessmentSummary)} WHERE {summary_id} IN (SELECT * FROM chosen)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(query, [*assessment_ids, *assessment_ids])
+        cursor.execute(query, [*chosen_params, OVERALL, OVERALL])
         rows = cursor.fetchall()
     wanted = set(team_ids)
     for team_id, code, total, n in rows:
+        if not n:
+            continue  # the overall sum over nobody
         if team_id is None:
-            everyone[code] = (total, n)
+            everyone[code] = (int(total), n)
         elif team_id in wanted:
-            by_team.setdefault(team_id, {})[code] = (total, n)
+            by_team.setdefault(team_id, {})[code] = (int(total), n)
     return by_team, everyone
 
 
