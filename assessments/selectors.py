@@ -152,8 +152,9 @@ def latest_visible(*conditions, **filters):
     in review or done), among those ``conditions`` and ``filters`` select
     (e.g. ``engineer__in=...``): the newest submission, the higher id on a
     tie; one pass over the assessments (a window function), whatever their
-    number. The one place for this rule: the team dashboard, the
-    organisation and the skills search read it."""
+    number. The one place for this rule: the team dashboard reads it, and
+    ``Assessment.mark_latest`` keeps the ``latest`` mark by it, which the
+    organisation page and the skills search read instead of this window."""
     return (
         Assessment.objects.filter(
             *conditions, status__in=VISIBLE_TO_MANAGER, submitted_at__isnull=False, **filters
