@@ -9,7 +9,8 @@
   percentage points, one decimal); ``—`` for None;
 - ``{{ value|level }}`` → a rating on the 0–4 scale, ``—`` for None;
 - ``{% scrolltable "heading-id" %}…{% endscrolltable %}`` → a table in a
-  scroll region a keyboard can reach, named after its heading.
+  scroll region a keyboard can reach, named after its heading; with
+  ``rows=…`` and ``{% empty %}``, what stands instead when there are no rows.
 """
 
 from django import template
@@ -62,11 +63,15 @@ def level(value):
 
 
 class ScrollTableNode(template.Node):
-    def __init__(self, nodelist, labelledby):
+    def __init__(self, nodelist, labelledby, rows=None, nodelist_empty=None):
         self.nodelist = nodelist
         self.labelledby = labelledby
+        self.rows = rows
+        self.nodelist_empty = nodelist_empty or template.NodeList()
 
     def render(self, context):
+        if self.rows is not None and not self.rows.resolve(context):
+            return self.nodelist_empty.render(context)
         return template.loader.render_to_string(
             "partials/scroll_table.html",
             {
@@ -83,10 +88,25 @@ def scrolltable(parser, token):
     A table that may scroll sideways, in a region a keyboard can reach and a
     screen reader names after the heading whose id is given (one place for the
     rule, ``templates/partials/scroll_table.html``).
+
+    ``{% scrolltable "heading-id" rows=items %}<table>…</table>{% empty %}<p>…</p>{% endscrolltable %}``
+    shows the table only when ``items`` has rows, and what follows ``{% empty %}``
+    (the words that say there is nothing) when it has none.
     """
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("scrolltable takes the id of the table's heading")
-    nodelist = parser.parse(("endscrolltable",))
-    parser.delete_first_token()
-    return ScrollTableNode(nodelist, parser.compile_filter(bits[1]))
+    usage = "scrolltable takes the id of the table's heading, then optionally rows=…"
+    if len(bits) not in (2, 3):
+        raise template.TemplateSyntaxError(usage)
+    rows = None
+    if len(bits) == 3:
+        if not bits[2].startswith("rows="):
+            raise template.TemplateSyntaxError(usage)
+        rows = parser.compile_filter(bits[2].removeprefix("rows="))
+    nodelist = parser.parse(("empty", "endscrolltable"))
+    nodelist_empty = None
+    if parser.next_token().contents == "empty":
+        if rows is None:
+            raise template.TemplateSyntaxError("scrolltable's {% empty %} needs rows=…")
+        nodelist_empty = parser.parse(("endscrolltable",))
+        parser.delete_first_token()
+    return ScrollTableNode(nodelist, parser.compile_filter(bits[1]), rows, nodelist_empty)
