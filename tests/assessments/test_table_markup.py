@@ -9,8 +9,8 @@ from django.utils import translation
 from assessments.presenters.tables import Column, history_columns, report_columns
 
 TABLE = (
-    '{% load skillgap %}{% scrolltable "things-heading" rows=things %}'
-    "<table><tbody>{% for t in things %}<tr><td>{{ t }}</td></tr>{% endfor %}</tbody></table>"
+    '{% load skillgap %}{% scrolltable "things-heading" rows=things class="table" %}'
+    "<tbody>{% for t in things %}<tr><td>{{ t }}</td></tr>{% endfor %}</tbody>"
     "{% empty %}<p>Nothing yet.</p>{% endscrolltable %}"
 )
 
@@ -32,17 +32,28 @@ def test_no_rows_show_the_empty_state_and_no_region():
     assert html == "<p>Nothing yet.</p>"
 
 
-def test_without_rows_the_table_is_always_shown():
-    html = render('{% load skillgap %}{% scrolltable "h" %}<table></table>{% endscrolltable %}')
-    assert "<table></table>" in html and 'role="region"' in html
+def test_rows_are_no_attribute_of_the_table():
+    assert '<table class="table"><tbody>' in render(TABLE, things=["a"])
+
+
+def test_without_rows_the_table_is_always_shown_with_its_attributes():
+    source = (
+        '{% load skillgap %}{% scrolltable "h" class="table sg-x" id=table_id data-results %}'
+        "<tbody></tbody>{% endscrolltable %}"
+    )
+    html = render(source, table_id='a"b')
+    assert '<table class="table sg-x" id="a&quot;b" data-results><tbody></tbody></table>' in html
+    assert 'role="region"' in html
 
 
 @pytest.mark.parametrize(
     "source",
     [
-        '{% load skillgap %}{% scrolltable "h" %}<table></table>{% empty %}x{% endscrolltable %}',
-        '{% load skillgap %}{% scrolltable "h" things %}<table></table>{% endscrolltable %}',
-        "{% load skillgap %}{% scrolltable %}<table></table>{% endscrolltable %}",
+        '{% load skillgap %}{% scrolltable "h" %}<tbody></tbody>{% empty %}x{% endscrolltable %}',
+        '{% load skillgap %}{% scrolltable "h" On="x" %}<tbody></tbody>{% endscrolltable %}',
+        '{% load skillgap %}{% scrolltable "h" on"x"="y" %}<tbody></tbody>{% endscrolltable %}',
+        '{% load skillgap %}{% scrolltable class="t" %}<tbody></tbody>{% endscrolltable %}',
+        "{% load skillgap %}{% scrolltable %}<tbody></tbody>{% endscrolltable %}",
     ],
 )
 def test_a_misused_tag_is_refused_when_the_template_is_read(source):
