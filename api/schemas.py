@@ -34,21 +34,13 @@ class AssessmentOut(Schema):
     the username and the profile code)."""
 
     id: int
-    engineer: str
-    role_profile: str
+    engineer: str = Field(alias="engineer.username")
+    role_profile: str = Field(alias="role_profile.code")
     status: Status
     created_at: datetime
     submitted_at: datetime | None
     reviewed_at: datetime | None
     acknowledged_at: datetime | None
-
-    @staticmethod
-    def resolve_engineer(assessment) -> str:
-        return assessment.engineer.username
-
-    @staticmethod
-    def resolve_role_profile(assessment) -> str:
-        return assessment.role_profile.code
 
 
 # --- the report (SPEC §7) ------------------------------------------------------

@@ -3,6 +3,8 @@ search (``/search/``, its CSV): thin views over ``teams.organisation`` and
 ``teams.search``; what they show is built in ``teams.org_presenters``, who
 sees what is decided in ``assessments.permissions``."""
 
+from functools import wraps
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -57,12 +59,25 @@ def _errors_text(form) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
-@login_required
-@require_GET
-def dashboard(request):
-    data, form = _org(request)
-    if data is None:
-        return _refused(request, form)
+def _org_page(view):
+    """A page of the filtered organisation (signed in, GET): the view is called
+    with the organisation's data and the filter form; a refused filter shows the
+    organisation page with its errors instead."""
+
+    @login_required
+    @require_GET
+    @wraps(view)
+    def page(request):
+        data, form = _org(request)
+        if data is None:
+            return _refused(request, form)
+        return view(request, data, form)
+
+    return page
+
+
+@_org_page
+def dashboard(request, data, form):
     return render(
         request,
         "teams/org.html",
@@ -94,12 +109,8 @@ def teams_csv(request):
     return response
 
 
-@login_required
-@require_GET
-def report_pdf(request):
-    data, form = _org(request)
-    if data is None:
-        return _refused(request, form)
+@_org_page
+def report_pdf(request, data, _form):
     pdf = render_pdf(
         "teams/org_pdf.html",
         {

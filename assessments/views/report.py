@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from .. import alternatives, blind, calibration, documents, permissions, reports, selectors
 from ..forms import AcknowledgeForm
+from ..presenters import tables
 
 
 def _request_language(request) -> str:
@@ -41,6 +42,11 @@ def render_report(request, assessment, *, acknowledge_form=None, page_error="", 
     context.update(other)
     context.update(
         levels=selectors.proficiency_levels(),
+        headings=tables.report_columns(
+            has_manager_ratings=context["has_manager_ratings"],
+            self_only=context["self_only"] is not None,
+            comparison=context["comparison"] is not None,
+        ),
         is_owner=is_owner,
         page_error=page_error,
         acknowledge_form=(
@@ -73,5 +79,5 @@ def report_json(request, pk):
 def history(request):
     entries = selectors.history_for(request.user)
     context = reports.history_context(entries)
-    context.update(calibration.history_context(entries))
+    context.update(calibration.history_context(entries), headings=tables.history_columns())
     return render(request, "assessments/history.html", context)

@@ -41,6 +41,15 @@ def test_a_service_token_sees_what_the_teams_people_partner_sees(tokens, scene):
     assert bearer(tokens["other_service"]).get("/api/v1/assessments").json()["count"] == 0
 
 
+def test_an_assessment_names_its_engineer_and_role_profile_by_username_and_code(tokens, scene):
+    assessment = scene.submitted
+    one = bearer(tokens["owner"]).get(f"/api/v1/assessments/{assessment.pk}").json()
+    assert one["engineer"] == assessment.engineer.username
+    assert one["role_profile"] == assessment.role_profile.code
+    listed = bearer(tokens["owner"]).get("/api/v1/assessments").json()["items"]
+    assert one in listed
+
+
 def test_the_list_is_paginated(tokens):
     body = bearer(tokens["owner"]).get("/api/v1/assessments?limit=2&offset=1").json()
     assert len(body["items"]) == 2 and body["count"] == 5

@@ -153,46 +153,67 @@ def test_every_page_passes_axe_and_the_html_checker_in_both_languages_at_both_wi
     assert not problems, "\n".join(problems)
 
 
+def submit(
+    page,
+    path,
+    fields=None,
+    *,
+    button="main form [type=submit]",
+    then=".invalid-feedback",
+    server_checks=False,
+):
+    """Open ``path``, fill ``fields`` (input name → value), send the form and
+    wait for ``then``; with ``server_checks`` the browser's own check of the
+    fields is off, so that what shows is the server's messages."""
+    page.goto(path)
+    if server_checks:
+        page.evaluate("() => document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+    for name, value in (fields or {}).items():
+        page.locator(f"main form input[name={name}]").fill(value)
+    page.locator(button).click()
+    page.locator(then).first.wait_for()
+
+
 def states(page, who, lang, ids, documents):
     """The states a form leads to: refused input with its messages on the page."""
     found = []
     if who is None:
-        page.goto(f"/accounts/login/?lang={lang}")
-        page.locator("input[name=login]").fill("nobody")
-        page.locator("input[name=password]").fill("not the password")
-        page.locator("main form button[type=submit]").click()
-        page.locator(".alert-danger, .invalid-feedback").first.wait_for()
+        sign_in_fields = {"login": "nobody", "password": "not the password"}
+        submit(
+            page,
+            f"/accounts/login/?lang={lang}",
+            sign_in_fields,
+            then=".alert-danger, .invalid-feedback",
+        )
         check_here(page, "sign-in-refused", found, documents, page.content())
     elif who == "lina":
         # (An incomplete draft's confirmation, with its list of what is unrated,
         # is the page "submit-confirm" above.)
-        page.goto(f"/accounts/password/change/?lang={lang}")
-        page.locator("input[name=oldpassword]").fill("not my password")
-        page.locator("input[name=password1]").fill("short")
-        page.locator("input[name=password2]").fill("other")
-        page.locator("main form button[type=submit]").click()
-        page.locator(".invalid-feedback").first.wait_for()
+        passwords = {"oldpassword": "not my password", "password1": "short", "password2": "other"}
+        submit(page, f"/accounts/password/change/?lang={lang}", passwords)
         check_here(page, "password-change-refused", found, documents, page.content())
         save_screenshots(page, f"every-password-change-refused-{lang}")
         # A new API token, its secret shown once; then a refused one.
-        page.goto(f"/me/tokens/?lang={lang}")
-        page.locator("main form input[name=name]").fill("Spreadsheet")
-        page.locator("main form:has(input[name=name]) [type=submit]").click()
-        page.locator("#new-token").wait_for()
+        token_form = "main form:has(input[name=name]) [type=submit]"
+        submit(
+            page,
+            f"/me/tokens/?lang={lang}",
+            {"name": "Spreadsheet"},
+            button=token_form,
+            then="#new-token",
+        )
         check_here(page, "api-token-created", found, documents, page.content())
         save_screenshots(page, f"every-api-token-created-{lang}")
-        page.goto(f"/me/tokens/?lang={lang}")
-        page.evaluate("() => document.querySelectorAll('form').forEach(f => f.noValidate = true)")
-        page.locator("main form input[name=days]").fill("9999")
-        page.locator("main form:has(input[name=name]) [type=submit]").click()
-        page.locator(".invalid-feedback").first.wait_for()
+        submit(
+            page,
+            f"/me/tokens/?lang={lang}",
+            {"days": "9999"},
+            button=token_form,
+            server_checks=True,
+        )
         check_here(page, "api-token-refused", found, documents, page.content())
     elif who == "maya":
-        page.goto(f"/cycles/new/?lang={lang}")
-        # The server's messages, not the browser's own check of required fields.
-        page.evaluate("() => document.querySelectorAll('form').forEach(f => f.noValidate = true)")
-        page.locator("main form [type=submit]").click()
-        page.locator(".invalid-feedback").first.wait_for()
+        submit(page, f"/cycles/new/?lang={lang}", server_checks=True)
         check_here(page, "cycle-new-refused", found, documents, page.content())
         save_screenshots(page, f"every-cycle-new-refused-{lang}")
     return found

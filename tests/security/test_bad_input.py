@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import re
+from contextlib import contextmanager
 from datetime import date
 from urllib.parse import quote
 
@@ -224,13 +225,24 @@ def post_row(client, url, data, revision, htmx):
     return response, ok
 
 
-def post_rating_row(client, assessment, endpoint, data, revision, htmx):
-    """``post_row`` to the ``endpoint`` ("ratings" or "review") of ``CODE``'s rating;
-    also returns its row before and after."""
-    row_before = rating_row(assessment)
-    url = f"/assessments/{assessment.pk}/{endpoint}/{CODE}/"
-    response, ok = post_row(client, url, data, revision, htmx)
-    return response, ok, row_before, rating_row(assessment)
+@contextmanager
+def rating_row_posted(client, assessment, endpoint, data, revision, htmx):
+    """``post_row`` to the ``endpoint`` ("ratings" or "review") of ``CODE``'s rating,
+    in a transaction rolled back when the block ends: gives the response, whether
+    it was accepted, and the row before and after."""
+    with rolled_back():
+        row_before = rating_row(assessment)
+        url = f"/assessments/{assessment.pk}/{endpoint}/{CODE}/"
+        response, ok = post_row(client, url, data, revision, htmx)
+        yield response, ok, row_before, rating_row(assessment)
+
+
+def assert_escaped_on(client, pages, text):
+    """Each page shows the saved ``text`` escaped, never as markup."""
+    for page in pages:
+        html = client.get(page).content.decode()
+        assert escape(text) in html, page
+        assert_not_raw(html, text)
 
 
 def post_whole_form(client, url, prefixed):
@@ -255,17 +267,14 @@ def test_rating_save_takes_only_what_is_valid_and_never_fails(
     scene, level, evidence, revision, htmx
 ):
     client, assessment = scene.client("owner"), scene.draft
-    with rolled_back():
-        response, ok, row_before, row_after = post_rating_row(
-            client, assessment, "ratings", {"level": level, "evidence": evidence}, revision, htmx
-        )
+    data = {"level": level, "evidence": evidence}
+    with rating_row_posted(client, assessment, "ratings", data, revision, htmx) as posted:
+        response, ok, row_before, row_after = posted
         check_level(level, row_before[0], row_after[0], ok)
         check_text(evidence, row_after[1], ok)
         assert_not_raw(response.content.decode(), evidence)
         if ok and "<" in row_after[1]:
-            page = client.get(f"/assessments/{assessment.pk}/").content.decode()
-            assert escape(row_after[1]) in page
-            assert_not_raw(page, row_after[1])
+            assert_escaped_on(client, [f"/assessments/{assessment.pk}/"], row_after[1])
 
 
 @EXAMPLES
@@ -362,10 +371,9 @@ def test_review_save_takes_only_what_is_valid_and_never_fails(
     scene, level, comment, revision, htmx
 ):
     client, assessment = scene.client("manager"), scene.submitted
-    with rolled_back():
-        response, ok, row_before, row_after = post_rating_row(
-            client, assessment, "review", {"level": level, "comment": comment}, revision, htmx
-        )
+    data = {"level": level, "comment": comment}
+    with rating_row_posted(client, assessment, "review", data, revision, htmx) as posted:
+        response, ok, row_before, row_after = posted
         if not ok:
             assert Assessment.objects.get(pk=assessment.pk).status == "submitted"
         check_level(level, row_before[3], row_after[3], ok)
@@ -374,13 +382,8 @@ def test_review_save_takes_only_what_is_valid_and_never_fails(
             assert row_after[:3] == row_before[:3], "a review changed the self-rating"
         assert_not_raw(response.content.decode(), comment)
         if ok and "<" in row_after[4]:
-            for page in (
-                f"/assessments/{assessment.pk}/review/",
-                f"/assessments/{assessment.pk}/report/",
-            ):
-                html = client.get(page).content.decode()
-                assert escape(row_after[4]) in html, page
-                assert_not_raw(html, row_after[4])
+            pages = [f"/assessments/{assessment.pk}/{page}/" for page in ("review", "report")]
+            assert_escaped_on(client, pages, row_after[4])
 
 
 @EXAMPLES
@@ -446,9 +449,7 @@ def test_goal_save_takes_only_what_is_valid_and_never_fails(
             if due.strip():
                 assert goal.due_date is not None
             if "<" in goal.text:
-                page = client.get(f"/assessments/{assessment.pk}/plan/").content.decode()
-                assert escape(goal.text) in page
-                assert_not_raw(page, goal.text)
+                assert_escaped_on(client, [f"/assessments/{assessment.pk}/plan/"], goal.text)
         if status not in Goal.Status.values:
             assert not ok or goal is None
 

@@ -216,6 +216,19 @@ def test_the_org_dashboard_shows_the_subtree_to_its_head(
     assert [r[0] for r in rows[1:]] == ["AI Engineering", "Platform AI"]
 
 
+def test_the_org_pdf_refuses_a_team_outside_the_subtree_with_the_page_and_its_message(
+    client_for, tree, other_team
+):
+    _department, head, _partner = tree
+    client = client_for(head)
+    refused = client.get(f"/org/report.pdf?team={other_team.pk}")
+    assert refused.status_code == 400
+    assert refused["Content-Type"].startswith("text/html")
+    assert "Select a valid choice" in text(refused)  # the filter form, with its message
+    assert client.post("/org/report.pdf").status_code == 405
+    assert client.post("/org/").status_code == 405
+
+
 def test_the_org_dashboard_is_not_for_an_engineer(client_for, engineer, team):
     assert client_for(engineer).get("/org/").status_code == 404
 

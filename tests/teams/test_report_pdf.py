@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from assessments import services
 from demo.builders import bulk_team
 from teams import pdf as teams_pdf
-from tests.factories import UserFactory, competency_count, submitted
+from tests.factories import UserFactory, competency_count
 from tests.teams.helpers import queries_for_5_and_500_members
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +35,8 @@ def pdf_text(response):
 
 
 @pytest.fixture
-def assessed_team(team, engineer, teammate, manager):
-    mine = submitted(engineer, level=2)
-    services.review_save(
-        user=manager, assessment=mine, competency_code="ai-ml.fine-tuning", level=0
-    )
-    submitted(teammate, "regulated-industry", level=3)
+def assessed_team(team, in_review):
+    """The team in review (conftest), and a new member with no assessment."""
     team.members.add(UserFactory(username="newbie", first_name="Nina", last_name="New"))
     return team
 

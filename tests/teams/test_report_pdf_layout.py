@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from demo.builders import bulk_team
@@ -81,34 +83,33 @@ def demo(framework, settings):
     return Team.objects.get(name="Platform AI")
 
 
+# The words the PDF prints, as the templates write them; words(lang, key)
+# reads each in the catalogue of the language.
 WORDS = {
-    "en": {
-        "succession": ["Nearest successor", "If they left", "at target"],
-        "successor gap": r"level \d, \d levels? short",
-        "trend": ["Trend per quarter", "Per quarter", "Quarter", "People assessed", "Coverage"],
-        "last headers": ["Members below target", "If they left", "Single points of failure"],
-        "headings": [
-            "Readiness by area",
-            "Training priorities",
-            "Single points of failure",
-            "Trend per quarter",
-            "Assessments due",
-        ],
-    },
-    "id": {
-        "succession": ["Pengganti terdekat", "Jika ia keluar", "mencapai target"],
-        "successor gap": r"tingkat \d, kurang \d tingkat",
-        "trend": ["Tren per kuartal", "Per kuartal", "Kuartal", "Orang yang dinilai", "Cakupan"],
-        "last headers": ["Anggota di bawah target", "Jika ia keluar", "Titik rawan tunggal"],
-        "headings": [
-            "Kesiapan per area",
-            "Prioritas pelatihan",
-            "Titik rawan tunggal",
-            "Tren per kuartal",
-            "Penilaian jatuh tempo",
-        ],
-    },
+    "succession": ["Nearest successor", "If they left"],
+    "trend": ["Trend per quarter", "Per quarter", "Quarter", "People assessed", "Coverage"],
+    "last headers": ["Members below target", "If they left", "Single points of failure"],
+    "headings": [
+        "Readiness by area",
+        "Training priorities",
+        "Single points of failure",
+        "Trend per quarter",
+        "Assessments due",
+    ],
 }
+# Parts of longer sentences, spelled out per language.
+SPELLED = {
+    "en": {"at target": "at target", "successor gap": r"level \d, \d levels? short"},
+    "id": {"at target": "mencapai target", "successor gap": r"tingkat \d, kurang \d tingkat"},
+}
+
+
+def words(lang, key) -> list[str]:
+    with translation.override(lang):
+        found = [gettext(word) for word in WORDS[key]]
+    if lang != "en":  # an untranslated word would pass unseen
+        assert not set(found) & set(WORDS[key]), found
+    return found
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
@@ -117,9 +118,9 @@ def test_the_team_pdf_has_the_succession_and_the_trend(client, demo, lang):
     from teams.trends import team_trend
 
     reader, text = team_pdf(client, "maya", demo, lang)
-    for words in WORDS[lang]["succession"] + WORDS[lang]["trend"]:
-        assert words in text, words
-    assert re.search(WORDS[lang]["successor gap"], text)
+    for word in words(lang, "succession") + words(lang, "trend") + [SPELLED[lang]["at target"]]:
+        assert word in text, word
+    assert re.search(SPELLED[lang]["successor gap"], text)
     # Each single point of failure with its nearest successor's name.
     data = team_data(demo)
     successors = {
@@ -135,8 +136,8 @@ def test_the_team_pdf_has_the_succession_and_the_trend(client, demo, lang):
         assert label in text
     # The English labels do not leak into the Indonesian copy.
     if lang == "id":
-        for words in WORDS["en"]["succession"][:2] + WORDS["en"]["trend"][:2]:
-            assert words not in text, words
+        for word in WORDS["succession"] + WORDS["trend"][:2]:
+            assert word not in text, word
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
@@ -145,7 +146,7 @@ def test_the_tables_use_the_width_of_the_landscape_page(client, demo, lang):
     content = RIGHT - LEFT
     # The last column of the priorities, the single points of failure and the
     # trend: a table at two thirds of the page starts it before 70 % across.
-    for header in WORDS[lang]["last headers"]:
+    for header in words(lang, "last headers"):
         run = last_run(reader, header)
         assert run.x > LEFT + 0.7 * content, (header, run.x)
 
@@ -158,7 +159,7 @@ def test_no_heading_ends_a_page_and_the_last_page_is_not_near_empty(client, fram
     for lang in ("en", "id"):
         reader, _text = team_pdf(client, "lead", team, lang)
         assert len(reader.pages) >= 3
-        headings = set(WORDS[lang]["headings"])
+        headings = set(words(lang, "headings"))
         for number, page in enumerate(reader.pages):
             page_runs = runs(page)
             assert page_runs, f"page {number + 1} is empty"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from assessments import services
 from roles.models import Competency, CompetencyArea, RoleProfile
 from teams import pdf as teams_pdf
-from tests.factories import UserFactory, submitted
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +28,6 @@ def renders(monkeypatch):
 
     monkeypatch.setattr(teams_pdf, "render_pdf", html_only)
     return made
-
-
-@pytest.fixture
-def in_review(team, engineer, teammate, manager):
-    mine = submitted(engineer, level=2)
-    services.review_save(
-        user=manager, assessment=mine, competency_code="ai-ml.fine-tuning", level=0
-    )
-    submitted(teammate, "regulated-industry", level=3)
-    return mine
 
 
 @pytest.fixture
