@@ -13,12 +13,8 @@
 -- done() prints one line, "RESULT {json}", that api.py reads (the same as
 -- bench/autosave.lua prints).
 
-local threads = {}
-
-function setup(thread)
-  thread:set("thread_index", #threads)
-  table.insert(threads, thread)
-end
+-- setup(), floor() and done(): the parts every bench script shares.
+dofile("bench/wrk_common.lua")
 
 local mode, mine, floor_request
 local counter = 0
@@ -26,7 +22,7 @@ local counter = 0
 function init(args)
   mode = args[1]
   if mode == "floor" then
-    floor_request = wrk.format("GET", "/healthz/", { ["X-Forwarded-Proto"] = "https" })
+    floor_request = floor()
     return
   end
   local thread_count = tonumber(args[3])
@@ -57,5 +53,3 @@ function request()
   return mine[counter % #mine + 1]
 end
 
--- done(): prints the "RESULT {json}" line the Python side reads.
-dofile("bench/wrk_result.lua")

@@ -5,7 +5,8 @@
 
 The same set-up as ``bench/autosave_capacity.py`` (its functions are used
 here): a scratch PostgreSQL database ``skillgap_bench_api`` (recreated on
-every run), gunicorn on 127.0.0.1 with the production settings, the cache on
+every run), gunicorn on 127.0.0.1 with the production settings (prepared
+statements on, as there), the cache on
 Redis at 127.0.0.1:6379/9, wrk (``apt-get install -y wrk``). Loopback only.
 
 1. Migrates, loads the framework and builds a team (``demo.builders.bulk_team``)
@@ -41,10 +42,9 @@ from autosave_capacity import (
     markdown_row,
     recreate_database,
     result_line,
+    served,
     server_env,
     server_pids,
-    start_server,
-    stop,
     wrk,
 )
 from common import ROOT, machine, reference_ms
@@ -109,32 +109,14 @@ def check_one_report(port: int, assessment_id: int, token: str) -> int:
 
 def run_config(config, args, env, readers, readers_file) -> dict:
     port = args.port
-    log = tempfile.NamedTemporaryFile("w+", suffix=".log")
-    server = start_server(env, port, config, log, "config.wsgi:application")
-    try:
-        size = check_one_report(port, *readers[0])
-        wrk(port, "floor", args, readers_file, args.warmup, script=LUA)
-        wrk(port, "report", args, readers_file, args.warmup, script=LUA)
+    with served(env, args, config, "config.wsgi:application") as (server, outcome):
+        outcome["bytes"] = check_one_report(port, *readers[0])
+        for mode in ("floor", "report"):
+            wrk(port, mode, args, readers_file, args.warmup, script=LUA)
         pids = server_pids(server)
-        floor = wrk(port, "floor", args, readers_file, args.duration, pids, script=LUA)
-        me = wrk(port, "me", args, readers_file, args.duration, pids, script=LUA)
-        report = wrk(port, "report", args, readers_file, args.duration, pids, script=LUA)
-    finally:
-        stop(server)
-        log.seek(0)
-        server_log = log.read()
-        log.close()
-    tracebacks = server_log.count("Traceback")
-    if tracebacks:
-        print(server_log[-4000:])
-    return {
-        "config": config,
-        "floor": floor,
-        "me": me,
-        "report": report,
-        "bytes": size,
-        "tracebacks": tracebacks,
-    }
+        for mode in ("floor", "me", "report"):
+            outcome[mode] = wrk(port, mode, args, readers_file, args.duration, pids, script=LUA)
+    return outcome
 
 
 def describe(result: dict) -> list[str]:
@@ -173,7 +155,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     load_arguments(parser, port=8732)
     args = loaded_arguments(parser)
-    env = server_env(recreate_database(DEFAULT_DATABASE), args.redis_url)
+    env = server_env(recreate_database(DEFAULT_DATABASE), args.redis_url, prepared=True)
     env["API_REQUESTS_PER_MINUTE"] = str(10**9)
     readers = prepare(env, args.connections)
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as handle:

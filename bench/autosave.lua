@@ -20,12 +20,8 @@
 --
 -- done() prints one line, "RESULT {json}", that autosave_capacity.py reads.
 
-local threads = {}
-
-function setup(thread)
-  thread:set("thread_index", #threads)
-  table.insert(threads, thread)
-end
+-- setup(), floor() and done(): the parts every bench script shares.
+dofile("bench/wrk_common.lua")
 
 local function split(line, separator)
   local fields = {}
@@ -41,7 +37,7 @@ local counter = 0
 function init(args)
   mode = args[1]
   if mode == "floor" then
-    floor_request = wrk.format("GET", "/healthz/", { ["X-Forwarded-Proto"] = "https" })
+    floor_request = floor()
     return
   end
   local thread_count = tonumber(args[3])
@@ -84,5 +80,3 @@ function request()
   return wrk.format("POST", engineer.path .. code .. "/", engineer.headers, body)
 end
 
--- done(): prints the "RESULT {json}" line the Python side reads.
-dofile("bench/wrk_result.lua")

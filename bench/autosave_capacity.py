@@ -51,6 +51,7 @@ import tempfile
 import time
 import urllib.request
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -295,7 +296,7 @@ def wrk(
     ]
     python_pids, database_pids = pids or ([], [])
     before = cpu_seconds(python_pids), cpu_seconds(database_pids)
-    # From the project's folder: the scripts load bench/wrk_result.lua.
+    # From the project's folder: the scripts load bench/wrk_common.lua.
     output = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT).stdout
     python_cpu = cpu_seconds(python_pids) - before[0]
     database_cpu = cpu_seconds(database_pids) - before[1]
@@ -320,34 +321,37 @@ def ms(us: float) -> str:
     return f"{us / 1000:.1f}"
 
 
-def run_config(config, args, env, engineers, codes, engineers_file) -> dict:
-    port = args.port
+@contextmanager
+def served(env: dict, args, config: str, app: str):
+    """gunicorn in ``config`` for the body of the ``with``; then stopped, its
+    log's tracebacks counted into the dict it yields (and printed)."""
     log = tempfile.NamedTemporaryFile("w+", suffix=".log")
-    server = start_server(env, port, config, log, args.app)
+    server = start_server(env, args.port, config, log, app)
+    outcome = {"config": config, "tracebacks": 0}
     try:
-        check_one_save(port, engineers[0], codes[0])
-        wrk(port, "floor", args, engineers_file, args.warmup)
-        wrk(port, "autosave", args, engineers_file, args.warmup)
-        before = history_count()
-        pids = server_pids(server)
-        floor = wrk(port, "floor", args, engineers_file, args.duration, pids)
-        autosave = wrk(port, "autosave", args, engineers_file, args.duration, pids)
-        recorded = history_count() - before
+        yield server, outcome
     finally:
         stop(server)
         log.seek(0)
         server_log = log.read()
         log.close()
-    tracebacks = server_log.count("Traceback")
-    if tracebacks:
-        print(server_log[-4000:])
-    return {
-        "config": config,
-        "floor": floor,
-        "autosave": autosave,
-        "recorded": recorded,
-        "tracebacks": tracebacks,
-    }
+        outcome["tracebacks"] = server_log.count("Traceback")
+        if outcome["tracebacks"]:
+            print(server_log[-4000:])
+
+
+def run_config(config, args, env, engineers, codes, engineers_file) -> dict:
+    port = args.port
+    with served(env, args, config, args.app) as (server, outcome):
+        check_one_save(port, engineers[0], codes[0])
+        wrk(port, "floor", args, engineers_file, args.warmup)
+        wrk(port, "autosave", args, engineers_file, args.warmup)
+        before = history_count()
+        pids = server_pids(server)
+        outcome["floor"] = wrk(port, "floor", args, engineers_file, args.duration, pids)
+        outcome["autosave"] = wrk(port, "autosave", args, engineers_file, args.duration, pids)
+        outcome["recorded"] = history_count() - before
+    return outcome
 
 
 def describe(result: dict, args) -> list[str]:
