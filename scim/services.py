@@ -181,16 +181,18 @@ def _apply_user(user, resource: resources.User, *, default_active: bool) -> None
     )
 
 
+def _removed_or_new(model, **name):
+    """The row of ``model`` with that name which the identity provider had
+    deleted (hidden from SCIM), locked to be brought back; else a new one."""
+    removed = model.objects.select_for_update().filter(scim__removed_at__isnull=False, **name)
+    return removed.first() or model()
+
+
 @transaction.atomic
 def user_create(*, resource: resources.User):
     """A new person, or one the identity provider had deleted, back (reactivated)."""
     username = (resource.user_name or "").strip()
-    user = (
-        User.objects.select_for_update()
-        .filter(username__iexact=username, scim__removed_at__isnull=False)
-        .first()
-    )
-    user = user or User()
+    user = _removed_or_new(User, username__iexact=username)
     _apply_user(user, resource, default_active=True)
     return users().get(pk=user.pk)
 
@@ -266,12 +268,7 @@ def _apply_team(team, resource: resources.Group) -> None:
 def team_create(*, resource: resources.Group):
     """A new team, or one the identity provider had deleted, back."""
     name = (resource.display_name or "").strip()
-    team = (
-        Team.objects.select_for_update()
-        .filter(name__iexact=name, scim__removed_at__isnull=False)
-        .first()
-    )
-    team = team or Team()
+    team = _removed_or_new(Team, name__iexact=name)
     _apply_team(team, resource)
     return teams().get(pk=team.pk)
 

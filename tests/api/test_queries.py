@@ -5,12 +5,11 @@ and as many teams as they make."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from api.tokens import token_create
 from demo.builders import bulk_team
 from tests.api.conftest import bearer
+from tests.budgets import at_two_sizes, queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +24,17 @@ CYCLES_BUDGET = 4
 
 
 def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, response.content
-    return len(captured.captured_queries)
+    return queries_of(client.get, url)
 
 
 def test_the_assessment_list_costs_the_same_for_5_or_40_members(manager):
     client = bearer(token_create(user=manager, name="q", days=1).secret)
     client.get("/api/v1/me")  # the last-used write, once a minute, out of the way
-    bulk_team(manager, 5, prefix="small")
-    small = _queries(client, "/api/v1/assessments?limit=100")
-    bulk_team(manager, 40, prefix="large")
-    large = _queries(client, "/api/v1/assessments?limit=100")
+    small, large = at_two_sizes(
+        lambda: _queries(client, "/api/v1/assessments?limit=100"),
+        lambda: bulk_team(manager, 5, prefix="small"),
+        lambda: bulk_team(manager, 40, prefix="large"),
+    )
     print("assessments list queries:", small, large)
     assert small == large <= LIST_BUDGET, (small, large)
     assert client.get("/api/v1/assessments?limit=100").json()["count"] > 40

@@ -4,10 +4,9 @@ number of people, teams and members."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from demo.builders import bulk_team
+from tests.budgets import at_two_sizes, queries_of
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,19 +18,17 @@ GROUPS_BUDGET = 4
 
 
 def _queries(scim, path) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = scim.get(path, count=200)
-    assert response.status_code == 200, response.content
-    return len(captured.captured_queries)
+    return queries_of(scim.get, path, count=200)
 
 
 def test_the_users_list_costs_the_same_for_5_or_40_people(scim):
     scim.get("ServiceProviderConfig")  # the token's last-used write, once a minute
     manager = UserFactory(username="mia")
-    bulk_team(manager, 5, prefix="small")
-    small = _queries(scim, "Users")
-    bulk_team(manager, 40, prefix="large")
-    large = _queries(scim, "Users")
+    small, large = at_two_sizes(
+        lambda: _queries(scim, "Users"),
+        lambda: bulk_team(manager, 5, prefix="small"),
+        lambda: bulk_team(manager, 40, prefix="large"),
+    )
     print("SCIM users list queries:", small, large)
     assert small == large <= USERS_BUDGET, (small, large)
     assert scim.get("Users").json()["totalResults"] > 40
