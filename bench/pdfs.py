@@ -120,13 +120,16 @@ def main() -> int:
             )
 
         def untagged(html=report_html):
-            """What ``core.pdf.html_to_pdf`` does, without ``pdf_variant``."""
+            """What ``core.pdf.html_to_pdf`` does (its kept font configuration and
+            compression level), without ``pdf_variant``."""
+            engine._deflate_at_level_6()
             with engine._collector_paused():
                 document = weasyprint.HTML(
                     string=html, base_url=engine.BASE_URL, url_fetcher=engine.static_url_fetcher()
                 )
                 return document.write_pdf(
-                    stylesheets=[engine._stylesheet(name) for name in pdf.REPORT_STYLESHEETS]
+                    stylesheets=[engine._stylesheet(name) for name in pdf.REPORT_STYLESHEETS],
+                    font_config=engine._font_config(),
                 )
 
         def download(who, path):

@@ -19,6 +19,8 @@ from __future__ import annotations
 import gc
 import logging
 import mimetypes
+import threading
+import zlib
 from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import cache, lru_cache
@@ -132,6 +134,54 @@ def _collector_paused():
             gc.enable()
 
 
+_fonts = threading.local()
+
+
+def _font_config():
+    """This thread's WeasyPrint font configuration, made on its first PDF and
+    kept: WeasyPrint otherwise loads the Fontconfig configuration and makes a
+    new Pango font map (its fonts, their glyphs and metrics) for every PDF.
+    One per thread, as a Pango font map is not safe to share between threads.
+    The print stylesheet has no ``@font-face``, so the configuration holds the
+    system's fonts only and never grows with the documents."""
+    config = getattr(_fonts, "config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _fonts.config = FontConfiguration()
+    return config
+
+
+DEFLATE_LEVEL = 6  # pydyf compresses every stream at level 9
+
+
+@cache
+def _deflate_at_level_6() -> None:
+    """Compress the PDF's streams (page contents, font subsets, the structure
+    tree of a tagged PDF) at zlib level 6 instead of pydyf's 9: three times
+    faster (30 ms less for the demo report) for a file 3 % larger.
+
+    pydyf (0.13) fixes the level in ``Stream.data``; this is the same property
+    with another level. It is only set for the pydyf version it was written
+    against: another version keeps its own."""
+    import pydyf
+
+    if pydyf.__version__ != "0.13.0":
+        return
+
+    def data(self):
+        stream = b"\n".join(pydyf._to_bytes(item) for item in self.stream)
+        extra = pydyf.Dictionary(self.extra.copy())
+        if self.compress:
+            extra["Filter"] = "/FlateDecode"
+            compressor = zlib.compressobj(level=DEFLATE_LEVEL)
+            stream = compressor.compress(stream) + compressor.flush()
+        extra["Length"] = len(stream)
+        return b"\n".join((extra.data, b"stream", stream, b"endstream"))
+
+    pydyf.Stream.data = property(data)
+
+
 def _stylesheet(name: str):
     """The static stylesheet ``name`` parsed by WeasyPrint, once per version of
     the file: parsing it again for every PDF would cost more than the cache."""
@@ -167,6 +217,7 @@ def html_to_pdf(
     PDF/UA-1, for a copy to keep with its attachments."""
     from weasyprint import HTML, Attachment
 
+    _deflate_at_level_6()
     with _collector_paused():
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_url_fetcher())
         return document.write_pdf(
@@ -176,6 +227,7 @@ def html_to_pdf(
             # archival copy is PDF/A-3u, which may embed files, tagged too.
             pdf_variant="pdf/a-3u" if archival else "pdf/ua-1",
             pdf_tags=True,
+            font_config=_font_config(),
             attachments=[
                 Attachment(string=content, name=name, description=description)
                 for name, content, description in attachments
