@@ -20,7 +20,6 @@ import gc
 import logging
 import mimetypes
 import threading
-import zlib
 from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import cache, lru_cache
@@ -152,36 +151,6 @@ def _font_config():
     return config
 
 
-DEFLATE_LEVEL = 6  # pydyf compresses every stream at level 9
-
-
-@cache
-def _deflate_at_level_6() -> None:
-    """Compress the PDF's streams (page contents, font subsets, the structure
-    tree of a tagged PDF) at zlib level 6 instead of pydyf's 9: three times
-    faster (30 ms less for the demo report) for a file 3 % larger.
-
-    pydyf (0.13) fixes the level in ``Stream.data``; this is the same property
-    with another level. It is only set for the pydyf version it was written
-    against: another version keeps its own."""
-    import pydyf
-
-    if pydyf.__version__ != "0.13.0":
-        return
-
-    def data(self):
-        stream = b"\n".join(pydyf._to_bytes(item) for item in self.stream)
-        extra = pydyf.Dictionary(self.extra.copy())
-        if self.compress:
-            extra["Filter"] = "/FlateDecode"
-            compressor = zlib.compressobj(level=DEFLATE_LEVEL)
-            stream = compressor.compress(stream) + compressor.flush()
-        extra["Length"] = len(stream)
-        return b"\n".join((extra.data, b"stream", stream, b"endstream"))
-
-    pydyf.Stream.data = property(data)
-
-
 def _stylesheet(name: str):
     """The static stylesheet ``name`` parsed by WeasyPrint, once per version of
     the file: parsing it again for every PDF would cost more than the cache."""
@@ -217,7 +186,6 @@ def html_to_pdf(
     PDF/UA-1, for a copy to keep with its attachments."""
     from weasyprint import HTML, Attachment
 
-    _deflate_at_level_6()
     with _collector_paused():
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_url_fetcher())
         return document.write_pdf(
