@@ -6,6 +6,7 @@ objects the caller was allowed to have.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 
 from django.db.models import F, Window, prefetch_related_objects
@@ -246,10 +247,15 @@ class AreaProgress:
 
 @dataclass
 class Progress:
-    """How far a draft is: overall and per area, in framework order."""
+    """How far a draft is: overall and per area, in framework order.
+
+    ``as_of``: when it was read (microseconds since the epoch, taken before the
+    read), so a page that gets several answers out of order keeps the newest
+    counts (``static/js/autosave.js``)."""
 
     overall: scoring.Overall
     areas: list[AreaProgress]
+    as_of: str = field(default="", compare=False)
 
     @property
     def complete(self) -> bool:
@@ -263,11 +269,18 @@ class Progress:
         return next((a for a in self.areas if a.area.code == code), None)
 
 
-def progress_of(areas: list[CompetencyArea], report: scoring.Report) -> Progress:
+def read_stamp() -> str:
+    """Now, in microseconds since the epoch: taken before a read, it orders
+    what the read saw against the reads of other requests."""
+    return str(time.time_ns() // 1000)
+
+
+def progress_of(areas: list[CompetencyArea], report: scoring.Report, as_of: str = "") -> Progress:
     scores = {a.code: a for a in report.areas}
     return Progress(
         overall=report.overall,
         areas=[AreaProgress(area=a, score=scores[a.code]) for a in areas if a.code in scores],
+        as_of=as_of,
     )
 
 
@@ -283,9 +296,10 @@ def draft_progress_and_score(
 ) -> tuple[Progress, scoring.CompetencyScore | None]:
     """``draft_progress`` and, from the same read, the score of the competency
     ``code`` (its target and gap, which the rating page shows once it is rated)."""
+    as_of = read_stamp()
     areas, report = loading.score_items(fastpaths.draft_progress_items(assessment))
     score = next((c for c in report.competencies if c.code == code), None)
-    return progress_of(areas, report), score
+    return progress_of(areas, report, as_of), score
 
 
 def draft_progress_orm(assessment: Assessment) -> Progress:
@@ -309,11 +323,12 @@ def rating_page(assessment: Assessment) -> RatingPage:
     number of competencies."""
     from roles.models import ProficiencyLevel
 
+    as_of = read_stamp()
     data = assessment_data(assessment)
     return RatingPage(
         data=data,
         levels=list(ProficiencyLevel.objects.order_by("level")),
-        progress=progress_of(data.areas, data.report),
+        progress=progress_of(data.areas, data.report, as_of),
     )
 
 

@@ -11,6 +11,10 @@
 //   [data-keep-mine], [data-take-newer][data-values]  a save refused because a
 //                                 newer value was saved meanwhile: save mine over
 //                                 it (knowingly), or put the saved one back
+//   [data-as-of]                  a counter sent out of band with each answer
+//                                 (progress, area counts): when it was read; an
+//                                 answer read before what the page shows (saves
+//                                 answered out of order) leaves it as it is
 //
 // Every edit is counted; a row is saved once the server acknowledged its latest
 // edit. Leaving the page with a row not saved (a typing pause, a refused or
@@ -192,6 +196,15 @@
       });
     }
     htmx.trigger(row, "change");
+  });
+
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var incoming = event.detail.fragment && event.detail.fragment.firstElementChild;
+    var shown = event.detail.target;
+    if (!incoming || !shown || !incoming.dataset || !shown.dataset) return;
+    var next = Number(incoming.dataset.asOf || 0);
+    var current = Number(shown.dataset.asOf || 0);
+    if (next && current && next < current) event.detail.shouldSwap = false;
   });
 
   // Posting a page's own form saves everything it holds: it never asks.

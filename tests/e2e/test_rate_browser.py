@@ -148,3 +148,37 @@ def test_an_expired_page_is_told_in_the_row_which_keeps_its_revision(pages, engi
     expect(row.locator("[data-save-status]")).to_have_text("Saved")
     with pages.quiet():
         assert levels(assessment)["database.sql"] == 4
+
+
+def test_an_answer_that_arrives_after_a_newer_one_leaves_the_newer_counts(pages, engineer):
+    """Two rows saved at once whose answers cross on the way back: the first
+    save's answer (read when only it was rated) arrives after the second's.
+    The counters keep the newer read (each answer says when it was read)."""
+    assessment = draft(engineer)
+    total = competency_count()
+    page = rating_page(pages, assessment)
+    held = []
+
+    def hold(route):
+        held.append((route, route.fetch()))  # the server answers now; the page later
+
+    page.route("**/ratings/programming.python/", hold)
+    python = page.locator("#row-programming--python")
+    python.locator("label[for=programming--python-level-3]").click()
+    for _ in range(100):  # the handler runs while the page waits
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the first save never reached the server"
+    sql = page.locator("#row-database--sql")
+    sql.locator("label[for=database--sql-level-2]").click()
+    expect(sql.locator("[data-save-status]")).to_have_text("Saved")
+    expect(page.locator("#progress")).to_contain_text(f"2 of {total} rated")
+    route, response = held[0]
+    with page.expect_response(lambda r: r.url.endswith("/ratings/programming.python/")):
+        route.fulfill(response=response)
+    expect(python.locator("[data-save-status]")).to_have_text("Saved")
+    expect(page.locator("#progress")).to_contain_text(f"2 of {total} rated")
+    expect(page.locator("#area-jump-programming")).to_contain_text("1/3")
+    with pages.quiet():
+        assert sum(level is not None for level in levels(assessment).values()) == 2
