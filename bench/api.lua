@@ -13,43 +13,21 @@
 -- done() prints one line, "RESULT {json}", that api.py reads (the same as
 -- bench/autosave.lua prints).
 
--- setup(), floor() and done(): the parts every bench script shares.
+-- setup(), init(), request() and done(): what every bench script shares.
 dofile("bench/wrk_common.lua")
 
-local mode, mine, floor_request
-local counter = 0
+function begin(args, file) end
 
-function init(args)
-  mode = args[1]
-  if mode == "floor" then
-    floor_request = floor()
-    return
-  end
-  local thread_count = tonumber(args[3])
-  local file = assert(io.open(args[2], "r"))
-  mine = {}
-  local index = 0
-  for line in file:lines() do
-    if index % thread_count == thread_index then
-      local id, token = string.match(line, "^(%d+)\t(%S+)$")
-      local path = mode == "me" and "/api/v1/me" or "/api/v1/assessments/" .. id .. "/report"
-      table.insert(mine, wrk.format("GET", path, {
-        ["Authorization"] = "Bearer " .. token,
-        ["Accept"] = "application/json",
-        ["X-Forwarded-Proto"] = "https",
-      }))
-    end
-    index = index + 1
-  end
-  file:close()
-  assert(#mine > 0, "more threads than readers")
+function entry(mode, line)
+  local id, token = string.match(line, "^(%d+)\t(%S+)$")
+  local path = mode == "me" and "/api/v1/me" or "/api/v1/assessments/" .. id .. "/report"
+  return wrk.format("GET", path, {
+    ["Authorization"] = "Bearer " .. token,
+    ["Accept"] = "application/json",
+    ["X-Forwarded-Proto"] = "https",
+  })
 end
 
-function request()
-  if floor_request then
-    return floor_request
-  end
-  counter = counter + 1
-  return mine[counter % #mine + 1]
+function next_request(prepared)
+  return prepared
 end
-

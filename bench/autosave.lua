@@ -20,7 +20,7 @@
 --
 -- done() prints one line, "RESULT {json}", that autosave_capacity.py reads.
 
--- setup(), floor() and done(): the parts every bench script shares.
+-- setup(), init(), request() and done(): what every bench script shares.
 dofile("bench/wrk_common.lua")
 
 local function split(line, separator)
@@ -31,52 +31,32 @@ local function split(line, separator)
   return fields
 end
 
-local mode, mine, codes, floor_request, nonce
-local counter = 0
+local codes, nonce
 
-function init(args)
-  mode = args[1]
-  if mode == "floor" then
-    floor_request = floor()
-    return
-  end
-  local thread_count = tonumber(args[3])
+function begin(args, file)
   nonce = args[4]
-  local file = assert(io.open(args[2], "r"))
   codes = split(file:read("*l"), ",")
-  mine = {}
-  local index = 0
-  for line in file:lines() do
-    if index % thread_count == thread_index then
-      local f = split(line, "\t")
-      table.insert(mine, {
-        path = "/assessments/" .. f[1] .. "/ratings/",
-        headers = {
-          ["Content-Type"] = "application/x-www-form-urlencoded",
-          ["Cookie"] = "sessionid=" .. f[2] .. "; csrftoken=" .. f[3],
-          ["X-CSRFToken"] = f[4],
-          ["HX-Request"] = "true",
-          ["HX-Current-URL"] = wrk.scheme .. "://" .. wrk.host .. "/assessments/" .. f[1] .. "/",
-          ["Origin"] = "https://" .. wrk.host .. ":" .. wrk.port,
-          ["X-Forwarded-Proto"] = "https",
-        },
-      })
-    end
-    index = index + 1
-  end
-  file:close()
-  assert(#mine > 0, "more threads than engineers")
   counter = thread_index * 7919 -- threads start at different competencies
 end
 
-function request()
-  if floor_request then
-    return floor_request
-  end
-  counter = counter + 1
-  local engineer = mine[counter % #mine + 1]
+function entry(mode, line)
+  local f = split(line, "\t")
+  return {
+    path = "/assessments/" .. f[1] .. "/ratings/",
+    headers = {
+      ["Content-Type"] = "application/x-www-form-urlencoded",
+      ["Cookie"] = "sessionid=" .. f[2] .. "; csrftoken=" .. f[3],
+      ["X-CSRFToken"] = f[4],
+      ["HX-Request"] = "true",
+      ["HX-Current-URL"] = wrk.scheme .. "://" .. wrk.host .. "/assessments/" .. f[1] .. "/",
+      ["Origin"] = "https://" .. wrk.host .. ":" .. wrk.port,
+      ["X-Forwarded-Proto"] = "https",
+    },
+  }
+end
+
+function next_request(engineer)
   local code = codes[counter % #codes + 1]
   local body = "level=" .. (counter % 5) .. "&evidence=bench+" .. nonce .. "-" .. thread_index .. "-" .. counter
   return wrk.format("POST", engineer.path .. code .. "/", engineer.headers, body)
 end
-

@@ -23,3 +23,17 @@ def at_two_sizes(measure, small, large) -> tuple[int, int]:
     before = measure()
     large()
     return before, measure()
+
+
+def fixed_for_5_or_40_members(measure, manager, *, budget: int, what: str) -> None:
+    """``measure()`` costs the same, at most ``budget`` queries, with a team of
+    5 members of ``manager`` and once another of 40 is added (bulk_team)."""
+    from demo.builders import bulk_team
+
+    small, large = at_two_sizes(
+        measure,
+        lambda: bulk_team(manager, 5, prefix="small"),
+        lambda: bulk_team(manager, 40, prefix="large"),
+    )
+    print(f"{what} queries:", small, large)
+    assert small == large <= budget, (small, large)

@@ -9,7 +9,7 @@ import pytest
 from api.tokens import token_create
 from demo.builders import bulk_team
 from tests.api.conftest import bearer
-from tests.budgets import at_two_sizes, queries_of
+from tests.budgets import fixed_for_5_or_40_members, queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +30,12 @@ def _queries(client, url) -> int:
 def test_the_assessment_list_costs_the_same_for_5_or_40_members(manager):
     client = bearer(token_create(user=manager, name="q", days=1).secret)
     client.get("/api/v1/me")  # the last-used write, once a minute, out of the way
-    small, large = at_two_sizes(
+    fixed_for_5_or_40_members(
         lambda: _queries(client, "/api/v1/assessments?limit=100"),
-        lambda: bulk_team(manager, 5, prefix="small"),
-        lambda: bulk_team(manager, 40, prefix="large"),
+        manager,
+        budget=LIST_BUDGET,
+        what="assessments list",
     )
-    print("assessments list queries:", small, large)
-    assert small == large <= LIST_BUDGET, (small, large)
     assert client.get("/api/v1/assessments?limit=100").json()["count"] > 40
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from demo.builders import bulk_team
-from tests.budgets import at_two_sizes, queries_of
+from tests.budgets import fixed_for_5_or_40_members, queries_of
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +24,9 @@ def _queries(scim, path) -> int:
 def test_the_users_list_costs_the_same_for_5_or_40_people(scim):
     scim.get("ServiceProviderConfig")  # the token's last-used write, once a minute
     manager = UserFactory(username="mia")
-    small, large = at_two_sizes(
-        lambda: _queries(scim, "Users"),
-        lambda: bulk_team(manager, 5, prefix="small"),
-        lambda: bulk_team(manager, 40, prefix="large"),
+    fixed_for_5_or_40_members(
+        lambda: _queries(scim, "Users"), manager, budget=USERS_BUDGET, what="SCIM users list"
     )
-    print("SCIM users list queries:", small, large)
-    assert small == large <= USERS_BUDGET, (small, large)
     assert scim.get("Users").json()["totalResults"] > 40
 
 
