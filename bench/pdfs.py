@@ -120,9 +120,8 @@ def main() -> int:
             )
 
         def untagged(html=report_html):
-            """What ``core.pdf.html_to_pdf`` does (its kept font configuration and
-            compression level), without ``pdf_variant``."""
-            engine._deflate_at_level_6()
+            """What ``core.pdf.html_to_pdf`` does (its kept font configuration),
+            without ``pdf_variant``."""
             with engine._collector_paused():
                 document = weasyprint.HTML(
                     string=html, base_url=engine.BASE_URL, url_fetcher=engine.static_url_fetcher()
