@@ -9,8 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 
-from django.db.models import F, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.db.models import prefetch_related_objects
 
 from roles.models import CompetencyArea, ProfileTarget, RoleProfile
 
@@ -151,24 +150,11 @@ def self_only_report(data: AssessmentData) -> scoring.Report | None:
 def latest_visible(*conditions, **filters):
     """Each engineer's latest assessment that a manager may see (submitted,
     in review or done), among those ``conditions`` and ``filters`` select
-    (e.g. ``engineer__in=...``): the newest submission, the higher id on a
-    tie; one pass over the assessments (a window function), whatever their
-    number. The one place for this rule: the team dashboard reads it, and
-    ``Assessment.mark_latest`` keeps the ``latest`` mark by it, which the
-    organisation page and the skills search read instead of this window."""
-    return (
-        Assessment.objects.filter(
-            *conditions, status__in=VISIBLE_TO_MANAGER, submitted_at__isnull=False, **filters
-        )
-        .annotate(
-            newest=Window(
-                RowNumber(),
-                partition_by=[F("engineer_id")],
-                order_by=[F("submitted_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(newest=1)
-    )
+    (e.g. ``engineer__in=...``): the one ``Assessment.mark_latest`` marked
+    on its submission (the newest submission, the higher id on a tie). The
+    team dashboard and the organisation page read it; the skills search
+    filters its ratings by the same mark."""
+    return Assessment.objects.filter(*conditions, latest=True, **filters)
 
 
 def active_profiles():

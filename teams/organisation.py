@@ -24,8 +24,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from assessments import loading
-from assessments.models import Assessment
+from assessments import loading, selectors
 from assessments.permissions import teams_visible_to
 from org.models import Team
 from roles.models import Competency, CompetencyArea, RoleProfile
@@ -221,7 +220,7 @@ def org_data(
     sees_individuals = all(pk in visible_ids for pk in chosen_ids)
 
     # Each member's latest assessment, marked as such when it was submitted.
-    latest_qs = Assessment.objects.filter(latest=True, engineer__in=members_qs.values("pk"))
+    latest_qs = selectors.latest_visible(engineer__in=members_qs.values("pk"))
     rows = rows_of(latest_qs)
     profiles_all = list(RoleProfile.objects.order_by("order", "code"))
     used_profiles = {row.role_profile_id for row in rows}

@@ -2,7 +2,7 @@
 which the organisation page and the skills search read instead of looking
 for the latest one on every request: on random histories of submits,
 reviews, backdated and deleted assessments it is always where the rule of
-``assessments.selectors.latest_visible`` puts it, the migration marks the
+the rule (the newest submission a manager may see) puts it, the migration marks the
 assessments kept before, and a deletion moves it to the one before."""
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from datetime import timedelta
 import pytest
 from django.apps import apps as django_apps
 from django.db import IntegrityError, transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import Assessment, mark_latest
-from assessments.selectors import latest_visible
+from assessments.models import VISIBLE_TO_MANAGER, Assessment, mark_latest
 from org.models import Team
 from privacy.services import delete_account
 from roles.models import RoleProfile
@@ -34,7 +35,19 @@ def _marked() -> set[int]:
 
 
 def _by_the_rule() -> set[int]:
-    return set(latest_visible().values_list("pk", flat=True))
+    """The rule itself, over the whole history: each engineer's newest
+    submission a manager may see, the higher id on a tie."""
+    newest = Window(
+        RowNumber(),
+        partition_by=[F("engineer_id")],
+        order_by=[F("submitted_at").desc(), F("pk").desc()],
+    )
+    latest = (
+        Assessment.objects.filter(status__in=VISIBLE_TO_MANAGER, submitted_at__isnull=False)
+        .annotate(newest=newest)
+        .filter(newest=1)
+    )
+    return set(latest.values_list("pk", flat=True))
 
 
 def test_on_random_histories_the_mark_is_where_the_rule_puts_it(framework):
