@@ -26,17 +26,24 @@ class BearerToken(HttpBearer):
         found = token_for_secret(token.strip())
         if found is None:
             return None
-        ratelimit.take("api", found.pk, limit=settings.API_REQUESTS_PER_MINUTE, window=60)
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > settings.API_MAX_BODY:
-            raise BodyTooLarge(
-                f"The request body is too large (at most {settings.API_MAX_BODY} bytes)."
-            )
+        admit(request, found, "api")
         request.api_reader = found.reader()
         return found
+
+
+def admit(request, token, action: str) -> None:
+    """What a request with a valid ``token`` passes before anything reads
+    it, on the API and on SCIM alike: the token's rate limit for ``action``
+    (``ratelimit.RateLimited`` past it) and the body limit (``BodyTooLarge``)."""
+    ratelimit.take(action, token.pk, limit=settings.API_REQUESTS_PER_MINUTE, window=60)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > settings.API_MAX_BODY:
+        raise BodyTooLarge(
+            f"The request body is too large (at most {settings.API_MAX_BODY} bytes)."
+        )
 
 
 def reader_of(request):

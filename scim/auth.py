@@ -6,11 +6,9 @@ API is; a body over ``API_MAX_BODY`` is refused before it is read."""
 
 from __future__ import annotations
 
-from django.conf import settings
-
+from api.auth import BodyTooLarge, admit
 from api.models import ApiToken
 from api.tokens import token_for_secret
-from core import ratelimit
 
 from .errors import Forbidden, TooLarge, Unauthorized
 
@@ -25,11 +23,8 @@ def provisioning_token(request) -> ApiToken:
         raise Unauthorized("The token is not valid: unknown, expired or revoked.")
     if not (token.is_service and token.provisions):
         raise Forbidden("This token may not provision users and teams (SCIM).")
-    ratelimit.take("scim", token.pk, limit=settings.API_REQUESTS_PER_MINUTE, window=60)
     try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > settings.API_MAX_BODY:
-        raise TooLarge(f"The request body is too large (at most {settings.API_MAX_BODY} bytes).")
+        admit(request, token, "scim")
+    except BodyTooLarge as too_large:
+        raise TooLarge(str(too_large)) from None
     return token
