@@ -6,8 +6,7 @@ teams file (``team_code,team_name,parent_code``). ``make_plan`` reads both,
 checks every rule against the database and returns a ``Plan`` of the changes,
 or raises ``ProvisioningError`` with every problem found, each with its file
 and line; ``apply`` writes a plan in one transaction. The command
-(``manage.py provision``), the admin page and any other client (SCIM) call
-the same two functions.
+(``manage.py provision``) and the admin page call the same two functions.
 
 Users are matched on username, teams on code (a team without a code whose
 name is the row's takes the code). Nothing is removed unless asked: people
@@ -250,9 +249,8 @@ def plan_rows(
     remove_unlisted: bool = False,
 ) -> Plan:
     """The rules of ``make_plan`` over rows already read: (line, {column:
-    value}) with the columns of ``PEOPLE_COLUMNS`` and ``TEAM_COLUMNS``, for a
-    client that is not a CSV file. ``None`` for a table that could not be
-    read: its teams are not looked for."""
+    value}) with the columns of ``PEOPLE_COLUMNS`` and ``TEAM_COLUMNS``.
+    ``None`` for a table that could not be read: its teams are not looked for."""
     problems = [] if problems is None else problems
     plan = Plan(removing=remove_unlisted)
     existing = list(Team.objects.all())
